@@ -1,0 +1,149 @@
+"""One table-driven registry of KQL scalar, aggregate and window functions.
+
+Each entry says how many arguments the function takes, the Kusto type it returns (a type name
+or a rule over the argument types), how its result column is named when unnamed, and how it
+is written in DuckDB SQL: a template over the arguments' SQL (`"lower({0})"`) or a function
+`(ctx, args) -> sql`. Simple renames are one line each.
+
+Contract every translation keeps (the binder relies on it):
+* a `string` result is never NULL (wrap with coalesce(..., '') where NULL can appear);
+* a `dynamic` result is JSON or SQL NULL, never the JSON literal `null`;
+* argument SQL is already KQL-typed (see `Arg`); user text reaches SQL only through
+  `hunt.sqlgen.dialect.literal` / `string_literal`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional, Union
+
+from hunt import types as T
+
+NOT_CONSTANT = object()
+
+
+@dataclass
+class Arg:
+    """A compiled argument handed to a translation."""
+
+    sql: str                      # SQL text of the argument, KQL semantics already applied
+    type: str                     # its Kusto type (hunt.types), UNKNOWN when not known
+    value: Any = NOT_CONSTANT     # the Python value when it is a compile-time constant
+    name: Optional[str] = None    # the argument's inferred column name (naming rules), if any
+    node: Any = None              # the bound expression (for special cases), may be None
+    tabular: Any = None           # for tabular arguments (toscalar): the compiled relation
+
+    @property
+    def is_constant(self) -> bool:
+        return self.value is not NOT_CONSTANT
+
+
+class Ctx:
+    """What a translation may ask of the compiler. The binder passes a subclass instance that
+    knows the query (pinned now, error location); tests may use this base directly."""
+
+    now_sql: str = "TIMESTAMP '2026-01-01 00:00:00'"
+
+    def error(self, message: str, help: str | None = None):
+        """Raise a semantic error at the call being translated."""
+        from hunt.errors import KqlSemanticError
+        raise KqlSemanticError(message, help=help)
+
+    def unsupported(self, what: str):
+        from hunt.errors import KqlUnsupportedError
+        raise KqlUnsupportedError(what)
+
+
+Translation = Union[str, Callable[[Ctx, list], str]]
+ResultRule = Union[str, Callable[[list], str]]
+
+
+@dataclass(frozen=True)
+class Function:
+    name: str
+    kind: str                      # "scalar" | "aggregate" | "window"
+    min_args: int
+    max_args: Optional[int]        # None: variadic
+    returns: ResultRule
+    sql: Translation
+    # naming of an unnamed result column (semantics §3.30 / §5):
+    #   "arg"      -> the first argument's name (tostring(Foo) -> Foo)
+    #   "prefix"   -> f"{prefix}_{argname}" (strlen(x) -> strlen_x; dcount(x) -> dcount_x;
+    #                 make_set(x) -> set_x); prefix defaults to the function name
+    #   "none"     -> default name (Column1 / print_0)
+    naming: str = "none"
+    prefix: Optional[str] = None
+    # aggregates: the SQL value of the aggregate over an empty input when there is no `by`
+    # (e.g. "[]" lists); None keeps what DuckDB gives. A template over "{0}" = the aggregate.
+    empty: Optional[str] = None
+    doc: str = ""
+
+    def result_type(self, args: list) -> str:
+        if callable(self.returns):
+            return self.returns(args)
+        return self.returns
+
+    def translate(self, ctx: Ctx, args: list) -> str:
+        if callable(self.sql):
+            return self.sql(ctx, args)
+        return self.sql.format(*[a.sql for a in args])
+
+    def column_name(self, arg_names: list) -> Optional[str]:
+        first = arg_names[0] if arg_names else None
+        if self.naming == "arg":
+            return first
+        if self.naming == "prefix":
+            return f"{self.prefix or self.name}_{first or ''}"
+        return None
+
+
+_REGISTRY: dict[str, Function] = {}
+_ALIASES: dict[str, str] = {}
+
+
+def register(fn: Function, *aliases: str) -> Function:
+    _REGISTRY[fn.name] = fn
+    for a in aliases:
+        _ALIASES[a] = fn.name
+    return fn
+
+
+def lookup(name: str) -> Optional[Function]:
+    """The function of a KQL name (case-sensitive, like KQL), following deprecated aliases."""
+    _load()
+    fn = _REGISTRY.get(name)
+    if fn is None and name in _ALIASES:
+        fn = _REGISTRY.get(_ALIASES[name])
+    return fn
+
+
+def names() -> list[str]:
+    _load()
+    return sorted(set(_REGISTRY) | set(_ALIASES))
+
+
+_loaded = False
+
+
+def _load():
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        from hunt.functions import catalog  # noqa: F401  (fills the registry)
+
+
+def same(t: str) -> Callable[[list], str]:
+    """Result rule: the type of argument t (an int index)."""
+    def rule(args: list) -> str:
+        return args[t].type if len(args) > t else T.UNKNOWN
+    return rule
+
+
+def numeric_of(*idx: int) -> Callable[[list], str]:
+    """Result rule: numeric promotion over the given arguments."""
+    def rule(args: list) -> str:
+        out = None
+        for i in idx:
+            if i < len(args):
+                out = args[i].type if out is None else T.promote(out, args[i].type)
+        return T.LONG if out == T.INT else (out or T.UNKNOWN)
+    return rule
