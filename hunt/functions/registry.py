@@ -75,6 +75,12 @@ class Function:
     # aggregates: the SQL value of the aggregate over an empty input when there is no `by`
     # (e.g. "[]" lists); None keeps what DuckDB gives. A template over "{0}" = the aggregate.
     empty: Optional[str] = None
+    # functions that yield several columns (series_stats, series_fit_line, series_decompose,
+    # ...): the SQL is one `dynamic` bag holding every output under its key, and `outputs`
+    # lists (key, Kusto type) in KQL's column order. The binder expands the bag: an unnamed
+    # call gives columns f"{column_name}_{key}" (series_stats(x) -> series_stats_x_min, ...);
+    # `extend (a, b) = f(...)` names them in order. See `output_columns`.
+    outputs: Optional[tuple[tuple[str, str], ...]] = None
     doc: str = ""
 
     def result_type(self, args: list) -> str:
@@ -86,6 +92,23 @@ class Function:
         if callable(self.sql):
             return self.sql(ctx, args)
         return self.sql.format(*[a.sql for a in args])
+
+    def output_columns(self, bag_sql: str) -> list[tuple[str, str, str]]:
+        """For a multi-output function: (key, Kusto type, SQL of that column) per output, the
+        SQL reading the key out of `bag_sql` (the translation's result) with its type."""
+        from hunt.sqlgen.dialect import string_literal
+        cols = []
+        for key, ktype in self.outputs or ():
+            path = string_literal("$." + '"' + key + '"')
+            item = f"json_extract({bag_sql}, {path})"
+            if ktype == T.DYNAMIC:
+                sql = f"nullif({item}, 'null'::JSON)"
+            elif ktype == T.STRING:
+                sql = f"coalesce(json_extract_string({bag_sql}, {path}), '')"
+            else:
+                sql = f"TRY_CAST({item} AS {T.duckdb_type(ktype)})"
+            cols.append((key, ktype, sql))
+        return cols
 
     def column_name(self, arg_names: list) -> Optional[str]:
         first = arg_names[0] if arg_names else None
