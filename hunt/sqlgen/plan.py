@@ -1,0 +1,261 @@
+"""Relations → one DuckDB SELECT: a CTE per pipeline stage, KQL names mapped back at the end."""
+from __future__ import annotations
+
+from hunt import types as T
+from hunt.compiled import CompiledStatement, OutputColumn
+from hunt.errors import KqlUnsupportedError
+from hunt.functions import convert
+from hunt.semantic import bound as B
+from hunt.semantic.bound import ORD
+from hunt.sqlgen.dialect import literal, null_of, quote_ident
+from hunt.sqlgen.expr import ExprSql, fill
+
+Q_ORD = quote_ident(ORD)
+
+
+def q(name: str) -> str:
+    return quote_ident(name)
+
+
+class SqlGen:
+    def __init__(self, now_sql: str):
+        self.now_sql = now_sql
+        self.ctes: list[tuple[str, str, bool]] = []
+        self.memo: dict[int, str] = {}
+        self.x = ExprSql(self)
+
+    def e(self, expr, pred=False) -> str:
+        return self.x.sql(expr, pred)
+
+    # -----------------------------------------------------------------------------------------
+    def statement(self, rel, render=None) -> CompiledStatement:
+        name = self.rel(rel)
+        cols = ", ".join(q(c.alias) for c in rel.schema) or "NULL AS __empty"
+        order = f" ORDER BY {Q_ORD}" if rel.ordered else ""
+        with_ = ""
+        if self.ctes:
+            with_ = "WITH " + ",\n".join(
+                f"{n} AS {'MATERIALIZED ' if m else ''}(\n{s}\n)" for n, s, m in self.ctes) + "\n"
+        sql = f"{with_}SELECT {cols} FROM {name}{order}"
+        out = tuple(OutputColumn(c.name, c.type, c.alias) for c in rel.schema)
+        return CompiledStatement(sql, out, render, rel.ordered)
+
+    def rel(self, rel) -> str:
+        key = id(rel)
+        if key in self.memo:
+            return self.memo[key]
+        m = getattr(self, "_" + type(rel).__name__)
+        sql = m(rel)
+        name = f"__q{len(self.ctes) + 1}"
+        self.ctes.append((name, sql, isinstance(rel, B.RMaterialize)))
+        self.memo[key] = name
+        return name
+
+    def ord_col(self, rel) -> str:
+        return f", {Q_ORD}" if rel.ordered else ""
+
+    # -----------------------------------------------------------------------------------------
+    def _RTable(self, r: B.RTable):
+        rel = r.table.sql_relation or q(r.table.name)
+        cols = ", ".join(f"{q(c.name)} AS {q(a.alias)}" if c.name != a.alias else q(c.name)
+                         for c, a in zip(r.table.columns, r.schema))
+        return f"SELECT {cols} FROM {rel}"
+
+    def _RMaterialize(self, r: B.RMaterialize):
+        return f"SELECT * FROM {self.rel(r.input)}"
+
+    def _RValues(self, r: B.RValues):
+        if not r.schema:
+            return "SELECT 1 AS __one" if r.rows else "SELECT 1 AS __one WHERE false"
+        if not r.rows:
+            cols = ", ".join(f"{null_of(c.type)} AS {q(c.alias)}" for c in r.schema)
+            return f"SELECT {cols} WHERE false"
+        rows = []
+        for i, row in enumerate(r.rows):
+            cells = []
+            for c, v in zip(r.schema, row):
+                s = self.e(v)
+                cells.append(f"CAST({s} AS {T.duckdb_type(c.type)})")
+            cells.append(f"{i}::BIGINT")
+            rows.append("(" + ", ".join(cells) + ")")
+        names = ", ".join(q(c.alias) for c in r.schema) + f", {Q_ORD}"
+        return f"SELECT * FROM (VALUES {', '.join(rows)}) AS v({names})"
+
+    def _RSql(self, r: B.RSql):
+        values = {str(i): self.rel(x) for i, x in enumerate(r.inputs)}
+        for k, v in r.exprs.items():
+            values[k] = self.e(v)
+        return fill(r.template, values)
+
+    def _RProject(self, r: B.RProject):
+        src = self.rel(r.input)
+        items = [f"{self.e(e)} AS {q(c.alias)}" for c, e in r.items]
+        if r.ordered and r.input.ordered:
+            items.append(Q_ORD)
+        sel = ", ".join(items) or "1 AS __one"
+        where = f" WHERE {self.e(r.where, True)}" if r.where is not None else ""
+        return f"SELECT {sel} FROM {src}{where}"
+
+    def _RFilter(self, r: B.RFilter):
+        return f"SELECT * FROM {self.rel(r.input)} WHERE {self.e(r.predicate, True)}"
+
+    def _RLimit(self, r: B.RLimit):
+        order = f" ORDER BY {Q_ORD}" if r.input.ordered else ""
+        return f"SELECT * FROM {self.rel(r.input)}{order} LIMIT {self.e(r.count)}"
+
+    def order_sql(self, keys) -> str:
+        parts = []
+        for e, asc, nulls_first in keys:
+            if e.type == T.DYNAMIC:
+                s = convert.to_text(self.e(e), T.DYNAMIC)
+            else:
+                s = self.e(e)
+            parts.append(f"{s} {'ASC' if asc else 'DESC'} NULLS {'FIRST' if nulls_first else 'LAST'}")
+        return ", ".join(parts)
+
+    def _RSort(self, r: B.RSort):
+        src = self.rel(r.input)
+        star = f"* EXCLUDE ({Q_ORD})" if r.input.ordered else "*"
+        if not r.keys:
+            order = Q_ORD if r.input.ordered else ""
+            return f"SELECT {star}, row_number() OVER ({'ORDER BY ' + order if order else ''}) AS {Q_ORD} FROM {src}"
+        order = self.order_sql(r.keys)
+        if r.limit is not None:
+            inner = f"SELECT {star} FROM {src} ORDER BY {order} LIMIT {self.e(r.limit)}"
+            return f"SELECT *, row_number() OVER (ORDER BY {order}) AS {Q_ORD} FROM ({inner})"
+        return f"SELECT {star}, row_number() OVER (ORDER BY {order}) AS {Q_ORD} FROM {src}"
+
+    def _RDistinct(self, r: B.RDistinct):
+        items = ", ".join(f"{self.e(e)} AS {q(c.alias)}" for c, e in r.items)
+        return f"SELECT DISTINCT {items} FROM {self.rel(r.input)}"
+
+    def _agg(self, e, empty: bool) -> str:
+        s = self.e(e)
+        if empty and isinstance(e, B.BCall) and e.fn.kind == "aggregate" and e.fn.empty:
+            s = e.fn.empty.replace("{0}", s)
+        return s
+
+    def _RAggregate(self, r: B.RAggregate):
+        src = self.rel(r.input)
+        items = [f"{self.e(e)} AS {q(c.alias)}" for c, e in r.keys]
+        items += [f"{self._agg(e, r.empty_defaults)} AS {q(c.alias)}" for c, e in r.aggs]
+        group = ""
+        if r.keys:
+            group = " GROUP BY " + ", ".join(str(i + 1) for i in range(len(r.keys)))
+        return f"SELECT {', '.join(items)} FROM {src}{group}"
+
+    def _RArgAggregate(self, r: B.RArgAggregate):
+        src = self.rel(r.input)
+        part = ", ".join(self.e(e) for _, e in r.keys)
+        over_part = f"PARTITION BY {part}" if part else ""
+        items = [f"{self.e(e)} AS {q(c.alias)}" for c, e in r.keys]
+        items += [f"{self.e(e)} AS {q(c.alias)}" for c, e in r.outputs]
+        items += [f"{self.e(e)} OVER ({over_part}) AS {q(c.alias)}" for c, e in r.window_aggs]
+        order = self.e(r.order)
+        if r.order.type == T.DYNAMIC:
+            order = convert.to_real(order, T.DYNAMIC)
+        direction = "DESC" if r.desc else "ASC"
+        # the output column order is the schema's; build the SELECT in that order
+        by_alias = {}
+        for c, e in r.keys:
+            by_alias[c.alias] = f"{self.e(e)} AS {q(c.alias)}"
+        for c, e in r.outputs:
+            by_alias[c.alias] = f"{self.e(e)} AS {q(c.alias)}"
+        for c, e in r.window_aggs:
+            by_alias[c.alias] = f"{self.e(e)} OVER ({over_part}) AS {q(c.alias)}"
+        sel = ", ".join(by_alias[c.alias] for c in r.schema)
+        return (f"SELECT {sel} FROM {src} QUALIFY row_number() OVER ({over_part} ORDER BY "
+                f"{order} {direction} NULLS LAST) = 1")
+
+    # -----------------------------------------------------------------------------------------
+    def _RJoin(self, r: B.RJoin):
+        left, right = self.rel(r.left), self.rel(r.right)
+        on = " AND ".join(f"{self.e(a)} = {self.e(b)}" for a, b in r.conditions)
+        kind = r.kind
+        if kind == "innerunique":
+            keys = ", ".join(self.e(a) for a, _ in r.conditions)
+            left = f"(SELECT DISTINCT ON ({keys}) * FROM {left} AS l)"
+            kind = "inner"
+        if kind in ("leftsemi", "leftanti"):
+            cols = ", ".join(f"l.{q(src.alias)} AS {q(c.alias)}" for c, src in r.left_cols)
+            j = "SEMI" if kind == "leftsemi" else "ANTI"
+            return f"SELECT {cols} FROM {left} AS l {j} JOIN {right} AS r ON {on}"
+        if kind in ("rightsemi", "rightanti"):
+            cols = ", ".join(f"r.{q(src.alias)} AS {q(c.alias)}" for c, src in r.right_cols)
+            j = "SEMI" if kind == "rightsemi" else "ANTI"
+            return f"SELECT {cols} FROM {right} AS r {j} JOIN {left} AS l ON {on}"
+        sql_kind = {"inner": "JOIN", "leftouter": "LEFT JOIN", "rightouter": "RIGHT JOIN",
+                    "fullouter": "FULL JOIN"}[kind]
+        lnull = kind in ("rightouter", "fullouter")
+        rnull = kind in ("leftouter", "fullouter")
+
+        def col(prefix, c, src, nullable):
+            s = f"{prefix}.{q(src.alias)}"
+            if nullable and c.type == T.STRING:
+                s = f"coalesce({s}, '')"
+            return f"{s} AS {q(c.alias)}"
+        cols = [col("l", c, s, lnull) for c, s in r.left_cols]
+        cols += [col("r", c, s, rnull) for c, s in r.right_cols]
+        return f"SELECT {', '.join(cols)} FROM {left} AS l {sql_kind} {right} AS r ON {on}"
+
+    def _RUnion(self, r: B.RUnion):
+        legs = []
+        for rel, items, _ in r.legs:
+            src = self.rel(rel)
+            cols = []
+            for c, e in items:
+                cols.append(f"{self.e(e) if e is not None else null_of(c.type)} AS {q(c.alias)}")
+            legs.append(f"SELECT {', '.join(cols)} FROM {src}")
+        return "\nUNION ALL\n".join(legs)
+
+    def _RMvExpand(self, r: B.RMvExpand):
+        src = self.rel(r.input)
+        inner, exprs0, outer = [], [], []
+        for i, (c, e, to, bag) in enumerate(r.expands):
+            s = self.e(e)
+            lst, ev = f"__l{i}", f"__e{i}"
+            exprs0.append(f"{s} AS {ev}")
+            if e.type in (T.DYNAMIC, T.UNKNOWN):
+                obj = f"json_array(k, {ev}->k)" if bag == "array" else f"json_object(k, {ev}->k)"
+                expr = (f"CASE WHEN {ev} IS NULL THEN [NULL::JSON] WHEN json_type({ev}) = 'ARRAY' "
+                        f"THEN CAST({ev} AS JSON[]) WHEN json_type({ev}) = 'OBJECT' THEN "
+                        f"list_transform(json_keys({ev}), lambda k: {obj}) ELSE [{ev}] END")
+            else:
+                expr = f"[{convert.to_dynamic(ev, e.type)}]"
+            inner.append(f"{expr} AS {lst}")
+            elem = f"nullif(unnest({lst}), 'null'::JSON)"
+            outer.append((c, elem, to))
+        pass_cols = [f"{q(src_c.alias)} AS {q(c.alias)}" for c, src_c in r.passthrough]
+        sel = list(pass_cols)
+        for c, elem, to in outer:
+            sel.append(f"{elem} AS {q(c.alias)}")
+        lens = ", ".join(f"len(__l{i})" for i in range(len(r.expands)))
+        need_idx = r.index is not None or r.limit is not None
+        if need_idx:
+            longest = f"greatest({lens})" if len(r.expands) > 1 else lens
+            sel.append(f"unnest(range({longest})) AS __idx")
+        base = (f"SELECT {', '.join(sel)} FROM (SELECT *, {', '.join(inner)} FROM "
+                f"(SELECT *, {', '.join(exprs0)} FROM {src}))")
+        # conversions and the index limit apply on the expanded rows
+        final = []
+        for c, src_c in r.passthrough:
+            final.append(q(c.alias))
+        for c, elem, to in outer:
+            if to:
+                final.append(f"{convert.convert(q(c.alias), T.DYNAMIC, to)} AS {q(c.alias)}")
+            else:
+                final.append(q(c.alias))
+        if r.index is not None:
+            final.append(f"__idx AS {q(r.index.alias)}")
+        cols_by_alias = {}
+        # keep schema order
+        exprs = {}
+        for c, _ in r.passthrough:
+            exprs[c.alias] = q(c.alias)
+        for c, elem, to in outer:
+            exprs[c.alias] = (f"{convert.convert(q(c.alias), T.DYNAMIC, to)} AS {q(c.alias)}" if to else q(c.alias))
+        if r.index is not None:
+            exprs[r.index.alias] = f"__idx AS {q(r.index.alias)}"
+        sel2 = ", ".join(exprs[c.alias] for c in r.schema)
+        where = f" WHERE __idx < {int(r.limit)}" if r.limit is not None else ""
+        return f"SELECT {sel2} FROM ({base}){where}"
