@@ -1,0 +1,255 @@
+"""A query's result: KQL column names and types, Python rows, Arrow and pandas views.
+
+The rows come from DuckDB as an Arrow table whose columns are taken by *position* (DuckDB
+names are case-insensitive and may not be the KQL names). Conversion is per column, never per
+cell through DuckDB: INTERVAL (Arrow month_day_nano) is read straight from its buffer,
+timestamps are cast to UTC once, dynamic JSON text is parsed with json.loads.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import uuid
+from typing import Any, Iterator, Optional
+
+from hunt import types as T
+
+DEFAULT_MAX_ROWS = 100_000
+_UTC = _dt.timezone.utc
+
+
+class Result:
+    """One statement's result. `rows` are tuples of Python values:
+
+    string → str (never None), long/int → int, real → float, bool → bool, decimal → Decimal,
+    datetime → aware UTC datetime, timespan → timedelta, dynamic → parsed JSON (dict, list,
+    str, number, bool) or None, guid → uuid.UUID; None is a null.
+    """
+
+    def __init__(self, columns: list[str], kusto_types: list[str], table, *, sql: str = "",
+                 truncated: bool = False, render: Optional[dict] = None,
+                 elapsed: float = 0.0, ordered: bool = False, max_rows: Optional[int] = None):
+        self.columns = list(columns)
+        self.kusto_types = list(kusto_types)
+        self._table = table            # pyarrow.Table as DuckDB produced it (positional)
+        self.sql = sql
+        self.truncated = truncated
+        self.render = render
+        self.elapsed = elapsed
+        self.ordered = ordered
+        self.max_rows = max_rows
+        self.results: list[Result] = [self]   # all statements' results (set by the engine)
+        self._rows: Optional[list[tuple]] = None
+        self._arrow = None
+
+    # -- rows ---------------------------------------------------------------------------------
+    @property
+    def rows(self) -> list[tuple]:
+        if self._rows is None:
+            cols = [to_python(self._table.column(i), t)
+                    for i, t in enumerate(self.kusto_types)]
+            n = self._table.num_rows
+            self._rows = list(zip(*cols)) if cols else [() for _ in range(n)]
+        return self._rows
+
+    def column(self, name: str) -> list:
+        """The values of one column (by exact KQL name)."""
+        i = self.columns.index(name)
+        return [r[i] for r in self.rows]
+
+    def __len__(self) -> int:
+        return self._table.num_rows
+
+    def __iter__(self) -> Iterator[tuple]:
+        return iter(self.rows)
+
+    def __getitem__(self, i):
+        return self.rows[i]
+
+    # -- Arrow / pandas -----------------------------------------------------------------------
+    def to_arrow(self):
+        """A pyarrow.Table with the KQL column names: datetime as timestamp[us, UTC], timespan
+        as duration[us], dynamic as JSON text, guid as text, strings never null."""
+        if self._arrow is None:
+            import pyarrow as pa
+
+            arrays = [to_arrow_column(self._table.column(i), t)
+                      for i, t in enumerate(self.kusto_types)]
+            fields = [pa.field(n, a.type) for n, a in zip(self.columns, arrays)]
+            self._arrow = pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+        return self._arrow
+
+    def to_pandas(self):
+        """A pandas DataFrame with the KQL column names; dynamic columns hold parsed values."""
+        import pandas as pd
+
+        table = self.to_arrow()
+        data = {}
+        for i, (name, t) in enumerate(zip(self.columns, self.kusto_types)):
+            col = table.column(i)
+            if t in (T.DYNAMIC, T.UNKNOWN, T.GUID):
+                data[name] = pd.Series([r[i] for r in self.rows], dtype=object)
+            else:
+                data[name] = col.to_pandas()
+        return pd.DataFrame(data, columns=self.columns)
+
+    # -- display ------------------------------------------------------------------------------
+    def __repr__(self) -> str:
+        head = ", ".join(f"{c}:{t}" for c, t in zip(self.columns, self.kusto_types))
+        more = " (truncated)" if self.truncated else ""
+        lines = [f"<Result {len(self)} rows{more} [{head}]>"]
+        for row in self.rows[:5]:
+            lines.append("  " + repr(row))
+        if len(self) > 5:
+            lines.append(f"  ... {len(self) - 5} more")
+        return "\n".join(lines)
+
+
+# -- column conversion -----------------------------------------------------------------------
+
+def _combine(col):
+    import pyarrow as pa
+
+    if isinstance(col, pa.ChunkedArray):
+        return col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
+    return col
+
+
+def interval_micros(arr):
+    """(numpy int64 microseconds, numpy bool valid) of an Arrow month_day_nano_interval array.
+    Months never occur in KQL timespans; if present they count as 30 days (DuckDB's rule)."""
+    import numpy as np
+
+    dtype = np.dtype([("months", "<i4"), ("days", "<i4"), ("nanos", "<i8")])
+    n = len(arr)
+    buf = arr.buffers()[1]
+    if buf is None or n == 0:
+        return np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
+    raw = np.frombuffer(buf, dtype=dtype, count=arr.offset + n)[arr.offset:]
+    micros = ((raw["months"].astype(np.int64) * 30 + raw["days"].astype(np.int64))
+              * 86_400_000_000 + raw["nanos"] // 1000)
+    valid = np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    return micros, valid
+
+
+def _interval_to_duration(arr):
+    import pyarrow as pa
+
+    micros, valid = interval_micros(arr)
+    return pa.array(micros, type=pa.duration("us"), mask=~valid)
+
+
+def _timestamps_utc(arr, tz: str = "UTC"):
+    import pyarrow as pa
+
+    t = arr.type
+    if t.tz is not None:
+        return arr.cast(pa.timestamp("us", tz=tz), safe=False)
+    return arr.cast(pa.timestamp("us"), safe=False).cast(pa.timestamp("us", tz=tz))
+
+
+def _safe_pylist(arr, convert_one) -> list:
+    try:
+        return arr.to_pylist()
+    except (OverflowError, ValueError):
+        # a value Python cannot hold (a timestamp past year 9999): that cell is null
+        out = []
+        for i in range(len(arr)):
+            try:
+                out.append(convert_one(arr[i]))
+            except (OverflowError, ValueError):
+                out.append(None)
+        return out
+
+
+def _parse_json(text):
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _to_uuid(v):
+    if v is None:
+        return None
+    if isinstance(v, uuid.UUID):
+        return v
+    if isinstance(v, bytes) and len(v) == 16:
+        return uuid.UUID(bytes=v)
+    try:
+        return uuid.UUID(str(v))
+    except ValueError:
+        return str(v)
+
+
+def to_python(col, ktype: str) -> list:
+    """The Python values of one result column."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = _combine(col)
+    t = arr.type
+    if pa.types.is_interval(t):
+        micros, valid = interval_micros(arr)
+        out = micros.astype("timedelta64[us]").tolist()
+        if not valid.all():
+            out = [v if ok else None for v, ok in zip(out, valid.tolist())]
+        return out
+    if pa.types.is_timestamp(t):
+        return _safe_pylist(_timestamps_utc(arr, "+00:00"), lambda s: s.as_py())
+    if pa.types.is_date(t):
+        return _safe_pylist(arr.cast(pa.timestamp("us")).cast(pa.timestamp("us", tz="+00:00")),
+                            lambda s: s.as_py())
+    if ktype == T.STRING:
+        if pa.types.is_string(t) or pa.types.is_large_string(t):
+            return pc.fill_null(arr, "").to_pylist()
+        return ["" if v is None else _text(v) for v in arr.to_pylist()]
+    if ktype in (T.DYNAMIC, T.UNKNOWN):
+        if pa.types.is_string(t) or pa.types.is_large_string(t):
+            return [_parse_json(v) for v in arr.to_pylist()]
+        return arr.to_pylist()
+    if ktype == T.GUID:
+        return [_to_uuid(v) for v in arr.to_pylist()]
+    return arr.to_pylist()
+
+
+def _text(v) -> str:
+    from hunt.sqlgen.dialect import json_text
+    if isinstance(v, (dict, list)):
+        return json_text(v)
+    return str(v)
+
+
+def to_arrow_column(col, ktype: str):
+    """One result column in the form Result.to_arrow() promises."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = _combine(col)
+    t = arr.type
+    if pa.types.is_interval(t):
+        return _interval_to_duration(arr)
+    if pa.types.is_timestamp(t):
+        return _timestamps_utc(arr)
+    if ktype == T.STRING:
+        if not (pa.types.is_string(t) or pa.types.is_large_string(t)):
+            arr = pa.array(to_python(arr, ktype), type=pa.string())
+        return pc.fill_null(arr, "")
+    if ktype in (T.DYNAMIC, T.UNKNOWN):
+        if pa.types.is_string(t) or pa.types.is_large_string(t):
+            return arr
+        from hunt.sqlgen.dialect import json_text
+        return pa.array([None if v is None else json_text(v) for v in arr.to_pylist()],
+                        type=pa.string())
+    if ktype == T.GUID and not pa.types.is_string(t):
+        return pa.array([None if v is None else str(_to_uuid(v)) for v in arr.to_pylist()],
+                        type=pa.string())
+    return arr
+
+
+def empty_table(n_columns: int):
+    import pyarrow as pa
+
+    return pa.table({f"c{i}": pa.array([], pa.null()) for i in range(n_columns)})

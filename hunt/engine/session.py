@@ -1,0 +1,365 @@
+"""A DuckDB session over a data directory: Parquet views, SQL functions, sandbox, limits.
+
+    session = Session("/data", catalog)
+    results = session.run(compiled)          # one Result per statement
+
+The data directory holds one folder per table, `<data>/<Table>/**/*.parquet` (hive
+partitions allowed). Views are rebuilt when the set of table folders (or their mtimes)
+changes, checked before each query; `refresh()` forces a rebuild.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+import time
+import weakref
+from pathlib import Path
+from typing import Optional
+
+from hunt.engine import failures, sandbox, views
+from hunt.engine.result import DEFAULT_MAX_ROWS, Result
+from hunt.errors import KqlError, KqlRuntimeError
+from hunt.semantic.catalog import Catalog, TableInfo
+
+DEFAULT_TIMEOUT = 300.0
+_BATCH_ROWS = 8192
+_FUNCTION_MODULES = ("hunt.functions.macros", "hunt.functions.udfs", "hunt.functions.geo",
+                     "hunt.functions.series")
+
+
+def install_functions(con) -> list[str]:
+    """Run every present `hunt.functions.<module>.install(con)`; returns the installed ones.
+
+    A module that fails to install is reported as a warning, not fatal: every query that does
+    not call its functions still runs (and one that does fails with a clear DuckDB error)."""
+    import importlib
+    import warnings
+
+    done = []
+    for name in _FUNCTION_MODULES:
+        try:
+            module = importlib.import_module(name)
+            install = getattr(module, "install", None)
+            if install is None:
+                continue
+            install(con)
+            done.append(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:        # absent modules are fine (not written yet)
+                warnings.warn(f"hunt: cannot import {name}: {exc}", RuntimeWarning)
+        except Exception as exc:        # noqa: BLE001 - reported, not fatal
+            # macros.install may already have installed udfs: a second install collides
+            if "already" in str(exc):
+                done.append(name)
+                continue
+            warnings.warn(f"hunt: {name}.install failed: {type(exc).__name__}: {exc}",
+                          RuntimeWarning)
+    return done
+
+
+def _relation_view_name(table: TableInfo) -> Optional[str]:
+    """A plain identifier in TableInfo.sql_relation (quoted or not) also gets a view."""
+    rel = (table.sql_relation or "").strip()
+    if not rel:
+        return None
+    if len(rel) >= 2 and rel[0] == rel[-1] == '"':
+        inner = rel[1:-1]
+        return inner.replace('""', '"') if '"' not in inner.replace('""', '') else None
+    if rel.replace("_", "a").isalnum():
+        return rel
+    return None
+
+
+class Session:
+    def __init__(self, data_dir, catalog: Catalog, *, memory_limit=None,
+                 threads: Optional[int] = None, timeout: Optional[float] = DEFAULT_TIMEOUT,
+                 max_rows: Optional[int] = DEFAULT_MAX_ROWS, allow_externaldata: bool = False,
+                 cache_dir=None, temp_directory=None, externaldata_limits=None):
+        import duckdb
+
+        self.data_dir = Path(data_dir).expanduser().resolve()
+        self.catalog = catalog
+        self.timeout = timeout
+        self.max_rows = max_rows
+        self.allow_externaldata = allow_externaldata
+        self.cache_dir = (Path(cache_dir).expanduser().resolve() if cache_dir is not None
+                          else self.data_dir / ".cache" / "externaldata")
+        self.externaldata_limits = externaldata_limits
+        self.memory_limit = sandbox.memory_setting(memory_limit)
+        if temp_directory is None:
+            temp_directory = os.path.join(tempfile.gettempdir(),
+                                          f"hunt-spill-{os.getpid()}-{id(self):x}")
+        self._lock = threading.RLock()
+        self._fingerprint: Optional[dict] = None
+        self._view_state: dict[str, tuple] = {}
+        self._ext_names: list[str] = []
+        self.con = duckdb.connect(":memory:")
+        # DuckDB 2.0's bindings complain on stderr at exit about a connection with Python
+        # UDFs that was never closed: close it at the latest then.
+        self._finalizer = weakref.finalize(self, self.con.close)
+        try:
+            sandbox.prelude(self.con, memory_limit=self.memory_limit, threads=threads,
+                            temp_directory=str(temp_directory))
+            self.functions = install_functions(self.con)
+            sandbox.lock(self.con, [str(self.data_dir), str(self.cache_dir)])
+            self.refresh(force=True)
+        except BaseException:
+            self.con.close()
+            raise
+
+    # -- views --------------------------------------------------------------------------------
+    def _all_tables(self) -> list[TableInfo]:
+        internal = getattr(self.catalog, "internal_tables", None)
+        return list(self.catalog.tables()) + (list(internal()) if internal else [])
+
+    def _scan_folders(self) -> dict:
+        """Table folder name → mtime_ns: the cheap per-query change detector."""
+        out = {}
+        try:
+            with os.scandir(self.data_dir) as it:
+                for entry in it:
+                    if entry.name.startswith("."):
+                        continue
+                    try:
+                        if entry.is_dir():
+                            out[entry.name] = entry.stat().st_mtime_ns
+                    except OSError:
+                        continue
+        except OSError:
+            pass
+        return out
+
+    def refresh(self, force: bool = False) -> None:
+        """Recreate the views whose table folder appeared, vanished or changed."""
+        with self._lock:
+            folders = self._scan_folders()
+            if not force and folders == self._fingerprint:
+                return
+            for table in self._all_tables():
+                state = folders.get(table.name)
+                if not force and self._view_state.get(table.name, ("?",)) == (state,):
+                    continue
+                self._create_view(table, state is not None)
+                self._view_state[table.name] = (state,)
+            self._fingerprint = folders
+
+    def _describe(self, source: str) -> dict[str, str]:
+        rows = self.con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+        return {r[0]: r[1] for r in rows}
+
+    def _create_view(self, table: TableInfo, has_folder: bool) -> None:
+        import duckdb
+
+        source, file_columns = None, None
+        folder = self.data_dir / table.name
+        if has_folder and next(folder.rglob("*.parquet"), None) is not None:
+            glob = str(folder / "**" / "*.parquet")
+            for hive in (True, False):
+                source = views.parquet_source(glob, hive)
+                try:
+                    file_columns = self._describe(source)
+                    break
+                except duckdb.Error as exc:
+                    file_columns = None
+                    if "hive partition" not in str(exc).lower():
+                        break
+            if file_columns is None:
+                # Unreadable files: the view still exists, and a query on this table (only)
+                # reports the read error. Every column read as text, converted leniently.
+                file_columns = {c.name: "VARCHAR" for c in table.columns}
+        names = [table.name]
+        alias = _relation_view_name(table)
+        if alias and alias != table.name:
+            names.append(alias)
+        for name in names:
+            sql = views.view_sql(name, table, source, file_columns)
+            try:
+                self.con.execute(sql)
+            except duckdb.Error:
+                self.con.execute(views.view_sql(name, table, None, None) if source is None
+                                 else _failing_view(name, table, source))
+
+    # -- running ------------------------------------------------------------------------------
+    def run(self, compiled, *, timeout: Optional[float] = ...,
+            max_rows: Optional[int] = ...) -> list[Result]:
+        """Run every statement of a CompiledQuery; one Result per statement."""
+        timeout = self.timeout if timeout is ... else timeout
+        max_rows = self.max_rows if max_rows is ... else max_rows
+        max_rows = _apply_query_options(getattr(compiled, "options", None) or {}, max_rows)
+        deadline = None if not timeout else time.monotonic() + timeout
+        with self._lock:
+            self.refresh()
+            self._register_externaldata(compiled)
+            try:
+                results = []
+                for stmt in compiled.statements:
+                    results.append(self._run_statement(stmt, deadline, timeout, max_rows))
+            finally:
+                self._drop_externaldata()
+        for r in results:
+            r.results = results
+        return results
+
+    def _register_externaldata(self, compiled) -> None:
+        from hunt.engine import externaldata
+
+        requests = getattr(compiled, "externaldata", ()) or ()
+        for request in requests:
+            kwargs = {}
+            if self.externaldata_limits is not None:
+                kwargs["limits"] = self.externaldata_limits
+            try:
+                externaldata.register(self.con, request, enabled=self.allow_externaldata,
+                                      cache_dir=self.cache_dir, **kwargs)
+            except KqlError:
+                self._drop_externaldata()
+                raise
+            self._ext_names.append(request.relation)
+
+    def _drop_externaldata(self) -> None:
+        from hunt.sqlgen.dialect import quote_ident
+
+        for name in self._ext_names:
+            try:
+                self.con.execute(f"DROP VIEW IF EXISTS {quote_ident(name)}")
+                self.con.unregister(f"{name}__raw")
+            except Exception:       # best effort: the names are per query
+                pass
+        self._ext_names = []
+
+    def _run_statement(self, stmt, deadline, timeout, max_rows) -> Result:
+        import duckdb
+
+        started = time.perf_counter()
+        remaining = None if deadline is None else deadline - time.monotonic()
+        if remaining is not None and remaining <= 0:
+            raise failures.map_duckdb_error(duckdb.InterruptException("timeout"),
+                                            timeout=timeout, timed_out=True)
+        try:
+            sandbox.check_statement(self.con, stmt.sql)
+        except duckdb.Error as exc:
+            raise failures.map_duckdb_error(exc) from exc
+        guard = _Interrupter(self.con, remaining)
+        try:
+            with guard:
+                table, truncated = self._fetch(stmt.sql, max_rows)
+        except duckdb.Error as exc:
+            raise failures.map_duckdb_error(exc, timeout=timeout, memory_limit=self.memory_limit,
+                                            timed_out=guard.fired) from exc
+        columns = list(stmt.columns)
+        if table.num_columns != len(columns):
+            raise KqlRuntimeError(
+                f"the generated SQL returned {table.num_columns} columns, "
+                f"the compiler promised {len(columns)}",
+                help=failures.REPORT_HINT, code=failures.GENERATED_SQL)
+        return Result([c.name for c in columns], [c.type for c in columns], table,
+                      sql=stmt.sql, truncated=truncated, render=stmt.render,
+                      elapsed=time.perf_counter() - started, ordered=stmt.ordered,
+                      max_rows=max_rows)
+
+    def _fetch(self, sql: str, max_rows: Optional[int]):
+        """Stream the result, stopping after max_rows + 1 rows."""
+        import pyarrow as pa
+
+        rel = self.con.sql(sql)
+        reader = rel.to_arrow_reader(_BATCH_ROWS)
+        try:
+            batches, n = [], 0
+            for batch in reader:
+                batches.append(batch)
+                n += batch.num_rows
+                if max_rows is not None and n > max_rows:
+                    break
+            table = pa.Table.from_batches(batches, schema=reader.schema)
+        finally:
+            reader.close()
+            del reader, rel
+        truncated = max_rows is not None and table.num_rows > max_rows
+        if truncated:
+            table = table.slice(0, max_rows)
+        return table, truncated
+
+    def sql(self, sql: str, *, timeout: Optional[float] = ...):
+        """Run one raw SELECT through the sandbox (for tests and debugging): an Arrow table."""
+        import duckdb
+
+        timeout = self.timeout if timeout is ... else timeout
+        with self._lock:
+            self.refresh()
+            try:
+                sandbox.check_statement(self.con, sql)
+                guard = _Interrupter(self.con, timeout)
+                with guard:
+                    return self._fetch(sql, None)[0]
+            except duckdb.Error as exc:
+                raise failures.map_duckdb_error(exc, timeout=timeout,
+                                                memory_limit=self.memory_limit) from exc
+
+    def interrupt(self) -> None:
+        """Cancel the running query (from another thread)."""
+        self.con.interrupt()
+
+    def close(self) -> None:
+        with self._lock:
+            if self.con is not None:
+                self._finalizer()
+                self.con = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def _failing_view(name: str, table: TableInfo, source: str) -> str:
+    """A view that reads the files without type knowledge, so the read error is reported when
+    (and only when) the table is queried."""
+    from hunt.sqlgen.dialect import quote_ident
+    cols = ", ".join(f"CAST(NULL AS VARCHAR) AS {quote_ident(c.name)}" for c in table.columns)
+    return (f"CREATE OR REPLACE VIEW {quote_ident(name)} AS SELECT {cols or 'NULL AS _'} "
+            f"FROM {source}")
+
+
+def _apply_query_options(options: dict, max_rows: Optional[int]) -> Optional[int]:
+    """`set notruncation;` lifts the row cap, `set truncationmaxrecords = N;` lowers it."""
+    opts = {str(k).lower(): v for k, v in options.items()}
+    if opts.get("notruncation") not in (None, False):
+        return None
+    n = opts.get("truncationmaxrecords")
+    if isinstance(n, (int, float)) and not isinstance(n, bool) and n >= 0:
+        return int(n) if max_rows is None else min(int(n), max_rows)
+    return max_rows
+
+
+class _Interrupter:
+    """Interrupts the connection after `seconds` unless the block finished first."""
+
+    def __init__(self, con, seconds: Optional[float]):
+        self.con = con
+        self.seconds = seconds
+        self.fired = False
+        self._done = False
+        self._mutex = threading.Lock()
+        self._timer: Optional[threading.Timer] = None
+
+    def _fire(self):
+        with self._mutex:
+            if not self._done:
+                self.fired = True
+                self.con.interrupt()
+
+    def __enter__(self):
+        if self.seconds is not None and self.seconds > 0:
+            self._timer = threading.Timer(self.seconds, self._fire)
+            self._timer.daemon = True
+            self._timer.start()
+        return self
+
+    def __exit__(self, *exc):
+        with self._mutex:
+            self._done = True
+        if self._timer is not None:
+            self._timer.cancel()
+        return False

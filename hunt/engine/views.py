@@ -1,0 +1,105 @@
+"""One DuckDB view per catalog table over `<data>/<Table>/**/*.parquet`.
+
+Each view returns exactly the table's schema columns, in schema order, with the DuckDB types
+of hunt.types, whatever the files hold: strings are never NULL (sql_mapping_notes §0.4),
+dynamic is JSON (text that is not JSON becomes a JSON string, §8.2), a column missing from the
+files is a typed NULL, a file column of another type is converted (TRY_CAST: a bad value is
+NULL, never a query error). Extra file columns are not exposed: the compiler knows the catalog
+schema only, so `T | take 1` must not grow columns it cannot name.
+
+Stored forms understood, per Kusto type:
+  datetime  TIMESTAMP (any precision), TIMESTAMPTZ (instant kept), DATE, ISO 8601 text
+  timespan  INTERVAL, or an integer number of ticks (100 ns, Kusto's unit), or text
+  dynamic   JSON text (VARCHAR or JSON), or nested Parquet values (LIST/STRUCT/MAP)
+  guid      UUID or text
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from hunt import types as T
+from hunt.semantic.catalog import TableInfo
+from hunt.sqlgen.dialect import quote_ident, string_literal
+
+_INTEGERS = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
+             "UINTEGER", "UBIGINT", "UHUGEINT")
+
+
+def parquet_source(glob: str, hive: bool = True) -> str:
+    return (f"read_parquet({string_literal(glob)}, union_by_name = true, "
+            f"hive_partitioning = {'true' if hive else 'false'})")
+
+
+def dynamic_from_text(c: str) -> str:
+    """KQL's parse_json on stored text: '' and JSON null are null, invalid JSON a string."""
+    return (f"CASE WHEN {c} IS NULL OR trim({c}) IN ('', 'null') THEN NULL "
+            f"WHEN json_valid({c}) THEN CAST({c} AS JSON) ELSE to_json({c}) END")
+
+
+def column_expr(ktype: str, col: Optional[str], ftype: Optional[str]) -> str:
+    """SQL giving the Kusto-typed value of file column `col` (quoted) of DuckDB type `ftype`;
+    `col` None: the column is absent from every file."""
+    duck = T.DUCKDB_TYPES.get(ktype, "JSON")
+    if col is None:
+        return "''" if ktype == T.STRING else f"CAST(NULL AS {duck})"
+    f = (ftype or "").upper()
+    nested = f.endswith("[]") or f.startswith(("STRUCT", "MAP", "UNION")) or "[" in f
+    if ktype == T.STRING:
+        if f == "VARCHAR":
+            return f"coalesce({col}, '')"
+        if nested or f == "JSON":
+            return f"coalesce(CAST(to_json({col}) AS VARCHAR), '')"
+        return f"coalesce(CAST({col} AS VARCHAR), '')"
+    if ktype in (T.DYNAMIC, T.UNKNOWN):
+        if f == "VARCHAR":
+            return dynamic_from_text(col)
+        if f == "JSON":
+            return dynamic_from_text(f"CAST({col} AS VARCHAR)")
+        return f"to_json({col})"
+    if f == duck or (ktype == T.DECIMAL and f.startswith("DECIMAL")):
+        return col if f == duck else f"CAST({col} AS {duck})"
+    if ktype == T.DATETIME:
+        if f.startswith("TIMESTAMP") or f == "DATE":
+            # TIMESTAMPTZ → TIMESTAMP keeps the instant: the session time zone is UTC.
+            return f"CAST({col} AS TIMESTAMP)"
+        if f == "VARCHAR":
+            return f"CAST(TRY_CAST({col} AS TIMESTAMPTZ) AS TIMESTAMP)"
+    if ktype == T.TIMESPAN and f in _INTEGERS:
+        return f"to_microseconds(CAST({col} AS BIGINT) // 10)"
+    if f == "VARCHAR" or nested or f == "JSON":
+        return f"TRY_CAST(CAST({col} AS VARCHAR) AS {duck})"
+    return f"TRY_CAST({col} AS {duck})"
+
+
+def _match(name: str, file_columns: dict[str, str]) -> Optional[str]:
+    if name in file_columns:
+        return name
+    folded = name.casefold()
+    for fname in file_columns:
+        if fname.casefold() == folded:
+            return fname
+    return None
+
+
+def select_list(table: TableInfo, file_columns: Optional[dict[str, str]]) -> str:
+    """The view's SELECT list; `file_columns` (name → DuckDB type) None means no files."""
+    parts = []
+    for c in table.columns:
+        fname = _match(c.name, file_columns) if file_columns is not None else None
+        ftype = file_columns.get(fname) if fname is not None else None
+        expr = column_expr(c.type, quote_ident(fname) if fname else None, ftype)
+        parts.append(f"{expr} AS {quote_ident(c.name)}")
+    if not parts:
+        parts.append("NULL AS \"_\"")
+    return ",\n       ".join(parts)
+
+
+def view_sql(view_name: str, table: TableInfo, source: Optional[str],
+             file_columns: Optional[dict[str, str]]) -> str:
+    """CREATE OR REPLACE VIEW for a table; `source` None: no files, an empty relation."""
+    select = select_list(table, file_columns)
+    if source is None:
+        body = f"SELECT {select}\nWHERE false"
+    else:
+        body = f"SELECT {select}\nFROM {source}"
+    return f"CREATE OR REPLACE VIEW {quote_ident(view_name)} AS\n{body}"
