@@ -132,7 +132,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", help="data directory (default: a temporary empty one)")
     ap.add_argument("--timeout", type=float, default=10.0, help="per-query seconds (engine)")
-    ap.add_argument("--now", help="pin now() (ISO 8601; default: the real time)")
+    ap.add_argument("--now", help="pin now() (ISO 8601; default: judgelib.FIXED_NOW on the "
+                                  "empty tables, the real time with --data)")
     ap.add_argument("--id", action="append", help="only this query id (repeatable)")
     ap.add_argument("--json", metavar="OUT", type=Path, help="write figures and report here")
     ap.add_argument("--update-baseline", action="store_true",
@@ -143,7 +144,8 @@ def main(argv=None) -> int:
     if J.shared_missing():
         print(J.shared_missing(), file=sys.stderr)
         return 2
-    run = run_corpus(args.data, timeout=args.timeout, now=J.parse_now(args.now),
+    now = J.parse_now(args.now) or (None if args.data else J.FIXED_NOW)
+    run = run_corpus(args.data, timeout=args.timeout, now=now,
                      ids=set(args.id) if args.id else None, show_progress=args.progress)
     print_report(run, verbose=args.verbose)
     if args.json:
