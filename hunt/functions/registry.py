@@ -42,6 +42,19 @@ class Ctx:
     knows the query (pinned now, error location); tests may use this base directly."""
 
     now_sql: str = "TIMESTAMP '2026-01-01 00:00:00'"
+    # window functions: the SQL of the serialized row order (for `OVER (ORDER BY ...)`)
+    order_by: str = "__ord"
+
+    def stage(self, sql: str) -> str:
+        """Have `sql` (which may itself contain window functions) computed in a projection
+        *before* the one being built, and return SQL that refers to that value. Window
+        functions whose arguments contain window functions need it (`row_cumsum(x,
+        prev(k) != k)`): SQL forbids nesting them. The binder overrides this; this default
+        records the expressions in `self.staged` as (alias, sql) for tests to wrap."""
+        staged = self.__dict__.setdefault("staged", [])
+        alias = f"__stage{len(staged)}"
+        staged.append((alias, sql))
+        return '"' + alias + '"'
 
     def error(self, message: str, help: str | None = None):
         """Raise a semantic error at the call being translated."""
@@ -82,6 +95,9 @@ class Function:
     # `extend (a, b) = f(...)` names them in order. See `output_columns`.
     outputs: Optional[tuple[tuple[str, str], ...]] = None
     doc: str = ""
+    # optional naming from the bound arguments (percentile(x, 95) -> percentile_x_95): a
+    # function (args: list[Arg]) -> Optional[str]; see column_name_for
+    namer: Optional[Callable[[list], Optional[str]]] = None
 
     def result_type(self, args: list) -> str:
         if callable(self.returns):
@@ -109,6 +125,12 @@ class Function:
                 sql = f"TRY_CAST({item} AS {T.duckdb_type(ktype)})"
             cols.append((key, ktype, sql))
         return cols
+
+    def column_name_for(self, args: list) -> Optional[str]:
+        """The default column name given the bound arguments (prefer this to column_name)."""
+        if self.namer is not None:
+            return self.namer(args)
+        return self.column_name([a.name for a in args])
 
     def column_name(self, arg_names: list) -> Optional[str]:
         first = arg_names[0] if arg_names else None
