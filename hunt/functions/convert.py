@@ -26,7 +26,7 @@ def to_text(sql: str, ktype: str) -> str:
     if ktype == T.DECIMAL:
         return f"coalesce(kql_decimal_text({sql}), '')"
     if ktype == T.DATETIME:
-        return f"coalesce(strftime({sql}, '%Y-%m-%dT%H:%M:%S.%f') || '0Z', '')"
+        return f"coalesce(kql_datetime_text({sql}), '')"
     if ktype == T.TIMESPAN:
         return f"coalesce(kql_timespan_text({sql}), '')"
     if ktype == T.GUID:
@@ -46,7 +46,7 @@ def to_long(sql: str, ktype: str) -> str:
         return f"CAST({sql} AS BIGINT)"
     if ktype == T.DATETIME:
         # ticks since 0001-01-01, as Kusto's tolong(datetime)
-        return f"(epoch_us({sql}) * 10 + 621355968000000000)"
+        return f"kql_ticks({sql})"
     if ktype == T.TIMESPAN:
         return f"(to_microseconds_total({sql}) * 10)"
     if ktype == T.STRING:
@@ -106,7 +106,8 @@ def to_datetime(sql: str, ktype: str) -> str:
         return f"kql_str_to_datetime(kql_dyn_text({sql}))"
     if ktype in (T.LONG, T.INT, T.REAL, T.DECIMAL):
         # ticks since 0001-01-01
-        return f"make_timestamp(CAST(({sql} - 621355968000000000) // 10 AS BIGINT))"
+        return (f"TRY(make_timestamp(CAST((CAST({sql} AS HUGEINT) - 621355968000000000) // 10"
+                f" AS BIGINT)))")
     return "NULL::TIMESTAMP"
 
 
@@ -119,7 +120,7 @@ def to_timespan(sql: str, ktype: str) -> str:
         return f"kql_str_to_timespan(kql_dyn_text({sql}))"
     if ktype in (T.LONG, T.INT, T.REAL, T.DECIMAL):
         # ticks
-        return f"to_microseconds(CAST(({sql}) // 10 AS BIGINT))"
+        return f"to_microseconds(CAST(trunc(({sql}) / 10) AS BIGINT))"
     return "NULL::INTERVAL"
 
 
@@ -128,16 +129,53 @@ def to_guid(sql: str, ktype: str) -> str:
         return sql
     if ktype in (T.DYNAMIC, T.UNKNOWN):
         return f"TRY_CAST(kql_dyn_text({sql}) AS UUID)"
-    return f"TRY_CAST({sql} AS UUID)"
+    if ktype == T.STRING:
+        return f"TRY_CAST(trim({sql}) AS UUID)"
+    return "NULL::UUID"
 
 
 def to_dynamic(sql: str, ktype: str) -> str:
     """A value as dynamic (JSON). Strings become JSON strings (not parsed: that is parse_json)."""
     if ktype in (T.DYNAMIC, T.UNKNOWN):
         return sql
-    if ktype == T.DATETIME or ktype == T.TIMESPAN or ktype == T.GUID or ktype == T.DECIMAL:
-        return f"CASE WHEN ({sql}) IS NULL THEN NULL ELSE to_json({to_text(sql, ktype)}) END"
+    if ktype == T.DATETIME or ktype == T.TIMESPAN or ktype == T.GUID:
+        return f"CASE WHEN ({sql}) IS NULL THEN NULL::JSON ELSE to_json({to_text(sql, ktype)}) END"
+    if ktype == T.DECIMAL:
+        return f"CAST(kql_decimal_text({sql}) AS JSON)"
+    if ktype == T.REAL:
+        # JSON has no NaN/Infinity: those become strings, as Kusto shows them
+        return (f"CASE WHEN isnan({sql}) OR isinf({sql}) THEN to_json(kql_real_text({sql}))"
+                f" ELSE to_json({sql}) END")
     return f"to_json({sql})"
+
+
+def to_list(sql: str, ktype: str) -> str:
+    """A dynamic array as a DuckDB list of JSON values (NULL when not an array); a scalar of
+    another type as a one-element list."""
+    if ktype in (T.DYNAMIC, T.UNKNOWN):
+        return f"kql_arr({sql})"
+    return f"[{to_dynamic(sql, ktype)}]"
+
+
+def literal_text(value, ktype: str) -> str:
+    """The KQL text of a constant, computed in Python (for compile-time folding)."""
+    from hunt.sqlgen import dialect
+    from hunt.functions import textfmt
+    if value is None:
+        return ""
+    if ktype == T.STRING:
+        return value
+    if ktype == T.BOOL:
+        return "true" if value else "false"
+    if ktype == T.REAL:
+        return textfmt.real_text(float(value))
+    if ktype == T.DATETIME:
+        return dialect.format_datetime(value)
+    if ktype == T.TIMESPAN:
+        return dialect.format_timespan(value)
+    if ktype in (T.DYNAMIC, T.UNKNOWN):
+        return value if isinstance(value, str) else dialect.json_text(value)
+    return str(value)
 
 
 _CONVERTERS = {
