@@ -80,7 +80,7 @@ def map_duckdb_error(exc: BaseException, *, timeout: Optional[float] = None,
     elif isinstance(exc, (duckdb.IOException, duckdb.InvalidInputException)) and (
             "parquet" in cause.lower() or "file" in cause.lower()):
         err = KqlRuntimeError(
-            f"cannot read the data files: {cause}",
+            cause if cause.startswith("cannot read") else f"cannot read the data files: {cause}",
             help="check the Parquet files under the data directory "
                  "(a damaged or partial file, or mixed partition layouts)", code=DATA)
     elif isinstance(exc, (duckdb.OutOfRangeException, duckdb.InvalidInputException,

@@ -151,7 +151,7 @@ class Session:
     def _create_view(self, table: TableInfo, has_folder: bool) -> None:
         import duckdb
 
-        source, file_columns = None, None
+        source, file_columns, failure = None, None, None
         folder = self.data_dir / table.name
         if has_folder and next(folder.rglob("*.parquet"), None) is not None:
             glob = str(folder / "**" / "*.parquet")
@@ -159,26 +159,24 @@ class Session:
                 source = views.parquet_source(glob, hive)
                 try:
                     file_columns = self._describe(source)
+                    failure = None
                     break
                 except duckdb.Error as exc:
-                    file_columns = None
+                    failure = failures.first_line(str(exc))
                     if "hive partition" not in str(exc).lower():
                         break
-            if file_columns is None:
-                # Unreadable files: the view still exists, and a query on this table (only)
-                # reports the read error. Every column read as text, converted leniently.
-                file_columns = {c.name: "VARCHAR" for c in table.columns}
         names = [table.name]
         alias = _relation_view_name(table)
         if alias and alias != table.name:
             names.append(alias)
         for name in names:
-            sql = views.view_sql(name, table, source, file_columns)
+            if failure is not None:
+                self.con.execute(_failing_view(name, table, failure))
+                continue
             try:
-                self.con.execute(sql)
-            except duckdb.Error:
-                self.con.execute(views.view_sql(name, table, None, None) if source is None
-                                 else _failing_view(name, table, source))
+                self.con.execute(views.view_sql(name, table, source, file_columns))
+            except duckdb.Error as exc:
+                self.con.execute(_failing_view(name, table, failures.first_line(str(exc))))
 
     # -- running ------------------------------------------------------------------------------
     def run(self, compiled, *, timeout: Optional[float] = ...,
@@ -313,13 +311,16 @@ class Session:
         self.close()
 
 
-def _failing_view(name: str, table: TableInfo, source: str) -> str:
-    """A view that reads the files without type knowledge, so the read error is reported when
-    (and only when) the table is queried."""
-    from hunt.sqlgen.dialect import quote_ident
-    cols = ", ".join(f"CAST(NULL AS VARCHAR) AS {quote_ident(c.name)}" for c in table.columns)
+def _failing_view(name: str, table: TableInfo, reason: str) -> str:
+    """A view with the table's schema that raises `reason` when (and only when) it is read:
+    one damaged file must not stop queries on the other tables."""
+    from hunt.sqlgen.dialect import quote_ident, string_literal
+    from hunt import types as T
+    cols = ", ".join(f"CAST(NULL AS {T.DUCKDB_TYPES.get(c.type, 'JSON')}) AS {quote_ident(c.name)}"
+                     for c in table.columns)
+    message = string_literal(f"cannot read the Parquet files of table {table.name}: {reason}")
     return (f"CREATE OR REPLACE VIEW {quote_ident(name)} AS SELECT {cols or 'NULL AS _'} "
-            f"FROM {source}")
+            f"FROM (SELECT error({message}) AS e) WHERE e IS NULL")
 
 
 def _apply_query_options(options: dict, max_rows: Optional[int]) -> Optional[int]:

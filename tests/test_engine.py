@@ -1,0 +1,371 @@
+"""The engine alone: Parquet views, Result conversion, limits, error mapping.
+
+Queries here are hand-built CompiledQuery objects (the SQL is the test's), so these tests do
+not depend on the parser or the compiler."""
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import os
+import time
+import uuid
+
+import pyarrow as pa
+import pytest
+
+from hunt.errors import KqlRuntimeError
+from hunt.engine.session import Session, _apply_query_options
+from hunt.engine import display
+
+from tests import enginekit as K
+
+UTC = dt.timezone.utc
+
+
+@pytest.fixture
+def data(tmp_path):
+    K.events_fixture(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def session(data):
+    s = Session(data, K.catalog(), timeout=60)
+    yield s
+    s.close()
+
+
+def run1(session, sql, *cols, **kw):
+    return session.run(K.query(K.stmt(sql, *cols)), **kw)[-1]
+
+
+# -- views ------------------------------------------------------------------------------------
+
+def test_view_has_schema_columns_in_order_with_duckdb_types(session):
+    desc = session.con.execute('DESCRIBE "Events"').fetchall()
+    assert [(r[0], r[1]) for r in desc] == [
+        ("Timestamp", "TIMESTAMP"), ("DeviceName", "VARCHAR"), ("ProcessId", "BIGINT"),
+        ("Count", "INTEGER"), ("Score", "DOUBLE"), ("IsAdmin", "BOOLEAN"),
+        ("Extra", "JSON"), ("Id", "UUID"), ("Duration", "INTERVAL")]
+
+
+def test_view_values_strings_never_null_dynamic_and_missing_columns(session):
+    rows = run1(session, 'SELECT "DeviceName" AS c0, CAST("Extra" AS VARCHAR) AS c1, '
+                '"Id" AS c2, "Duration" AS c3 FROM "Events" ORDER BY "ProcessId" NULLS LAST',
+                ("DeviceName", "string"), ("Extra", "string"), ("Id", "guid"),
+                ("Duration", "timespan")).rows
+    assert rows[0][0] == "" and rows[1][0] == "pc-01" and rows[2][0] == "pc-02"
+    assert rows[0][1] == '"not json"'            # invalid JSON kept as a JSON string
+    assert rows[1][1] == '{"a":1,"b":[1,2]}'
+    assert rows[2][1] == ""                      # null dynamic (as text: '')
+    assert [r[2] for r in rows] == [None, None, None]   # Id absent from the files
+    # Duration stored as ticks (100 ns)
+    assert rows[1][3] == dt.timedelta(seconds=1)
+    assert rows[2][3] == dt.timedelta(days=1, microseconds=0)
+
+
+def test_extra_file_columns_are_not_exposed(session):
+    names = [r[0] for r in session.con.execute('DESCRIBE "Events"').fetchall()]
+    assert "Unlisted" not in names
+
+
+def test_table_without_files_is_empty_with_full_schema(session):
+    desc = session.con.execute('DESCRIBE "Quiet"').fetchall()
+    assert [(r[0], r[1]) for r in desc] == [("Timestamp", "TIMESTAMP"), ("Name", "VARCHAR"),
+                                            ("Tags", "JSON")]
+    assert session.sql('SELECT count(*) FROM "Quiet"').column(0).to_pylist() == [0]
+
+
+def test_hive_partitions_and_union_by_name(tmp_path):
+    K.write(tmp_path, "Quiet", pa.table({"Name": ["a"]}), partition="day=2026-11-01")
+    K.write(tmp_path, "Quiet", pa.table({"Tags": ['["x"]'], "Name": [None]}),
+            partition="day=2026-11-02")
+    with Session(tmp_path, K.catalog()) as s:
+        t = s.sql('SELECT "Name", CAST("Tags" AS VARCHAR) FROM "Quiet" ORDER BY 1')
+        assert list(zip(*[c.to_pylist() for c in t.columns])) == [("", '["x"]'), ("a", None)]
+
+
+def test_mixed_partition_layout_falls_back_to_plain_files(tmp_path):
+    K.write(tmp_path, "Quiet", pa.table({"Name": ["a"]}), partition="day=1")
+    K.write(tmp_path, "Quiet", pa.table({"Name": ["b"]}))
+    with Session(tmp_path, K.catalog()) as s:
+        assert sorted(s.sql('SELECT "Name" FROM "Quiet"').column(0).to_pylist()) == ["a", "b"]
+
+
+def test_stored_timestamptz_and_text_timestamps_are_utc(tmp_path):
+    K.write(tmp_path, "Quiet", pa.table({
+        "Timestamp": pa.array([dt.datetime(2026, 1, 1, 12, tzinfo=UTC)],
+                              pa.timestamp("us", tz="Europe/Paris"))}), name="a.parquet")
+    K.write(tmp_path, "Quiet", pa.table({"Timestamp": ["2026-01-02T03:04:05.5Z"]}),
+            name="b.parquet")
+    with Session(tmp_path, K.catalog()) as s:
+        r = run1(s, 'SELECT "Timestamp" AS c0 FROM "Quiet" ORDER BY 1', ("Timestamp", "datetime"))
+    assert r.rows == [(dt.datetime(2026, 1, 1, 12, tzinfo=UTC),),
+                      (dt.datetime(2026, 1, 2, 3, 4, 5, 500000, tzinfo=UTC),)]
+
+
+def test_nested_parquet_values_become_dynamic(tmp_path):
+    K.write(tmp_path, "Quiet", pa.table({"Tags": [{"k": [1, 2]}, None]}))
+    with Session(tmp_path, K.catalog()) as s:
+        r = run1(s, 'SELECT "Tags" AS c0 FROM "Quiet" ORDER BY 1 NULLS LAST',
+                 ("Tags", "dynamic"))
+    assert r.rows == [({"k": [1, 2]},), (None,)]
+
+
+def test_views_follow_new_table_folders(tmp_path):
+    with Session(tmp_path, K.catalog()) as s:
+        assert s.sql('SELECT count(*) FROM "Quiet"').column(0).to_pylist() == [0]
+        K.write(tmp_path, "Quiet", pa.table({"Name": ["a", "b"]}))
+        # no explicit refresh: the per-query check sees the new folder
+        assert s.sql('SELECT count(*) FROM "Quiet"').column(0).to_pylist() == [2]
+        K.write(tmp_path, "Quiet", pa.table({"Name": ["c"]}), name="part-1.parquet")
+        assert s.sql('SELECT count(*) FROM "Quiet"').column(0).to_pylist() == [3]
+
+
+def test_internal_tables_and_sql_relation_get_views(tmp_path):
+    internal = K.table("_FileProfile", ("SHA1", "string"), ("FileSize", "int"))
+    aliased = K.table("Aliased", ("x", "long"), sql_relation='"aliased_rel"')
+    K.write(tmp_path, "_FileProfile", pa.table({"SHA1": ["ab"], "FileSize": [3]}))
+    with Session(tmp_path, K.catalog(aliased, internal=[internal])) as s:
+        assert s.sql('SELECT * FROM "_FileProfile"').to_pylist() == [{"SHA1": "ab",
+                                                                      "FileSize": 3}]
+        assert s.sql('SELECT count(*) FROM "aliased_rel"').column(0).to_pylist() == [0]
+
+
+def test_unreadable_file_fails_only_its_table(tmp_path):
+    (tmp_path / "Quiet").mkdir()
+    (tmp_path / "Quiet" / "broken.parquet").write_bytes(b"not parquet at all")
+    K.events_fixture(tmp_path)
+    with Session(tmp_path, K.catalog()) as s:
+        assert s.sql('SELECT count(*) FROM "Events"').column(0).to_pylist() == [3]
+        with pytest.raises(KqlRuntimeError) as e:
+            s.sql('SELECT * FROM "Quiet"')
+        assert e.value.code == "HUNT404"
+
+
+# -- Result -----------------------------------------------------------------------------------
+
+ALL_TYPES_SQL = """
+SELECT 'x' AS c0, NULL::VARCHAR AS c1, 42::BIGINT AS c2, 7::INTEGER AS c3, 1.5::DOUBLE AS c4,
+       true AS c5, 1.25::DECIMAL(38,18) AS c6, TIMESTAMP '2026-11-01 08:30:00.123456' AS c7,
+       INTERVAL 3 DAY + to_microseconds(5) AS c8, '{"a":[1,"b"]}'::JSON AS c9,
+       'a1b2c3d4-0000-4000-8000-000000000001'::UUID AS c10, NULL::JSON AS c11,
+       -(INTERVAL 1 DAY + to_microseconds(1)) AS c12, '"str"'::JSON AS c13
+"""
+ALL_TYPES = [("s", "string"), ("null_s", "string"), ("l", "long"), ("i", "int"), ("r", "real"),
+             ("b", "bool"), ("d", "decimal"), ("t", "datetime"), ("ts", "timespan"),
+             ("dyn", "dynamic"), ("g", "guid"), ("dnull", "dynamic"), ("neg", "timespan"),
+             ("dstr", "dynamic")]
+
+
+def test_result_python_values(session):
+    r = run1(session, ALL_TYPES_SQL, *ALL_TYPES)
+    assert r.columns == [n for n, _ in ALL_TYPES]
+    assert r.kusto_types == [t for _, t in ALL_TYPES]
+    row = r.rows[0]
+    assert row == ("x", "", 42, 7, 1.5, True, decimal.Decimal("1.25"),
+                   dt.datetime(2026, 11, 1, 8, 30, 0, 123456, tzinfo=UTC),
+                   dt.timedelta(days=3, microseconds=5), {"a": [1, "b"]},
+                   uuid.UUID("a1b2c3d4-0000-4000-8000-000000000001"), None,
+                   -dt.timedelta(days=1, microseconds=1), "str")
+    assert row[7].tzinfo is UTC
+    assert len(r) == 1 and list(r) == r.rows
+
+
+def test_interval_conversion_is_exact_for_many_rows(session):
+    r = run1(session, "SELECT CASE WHEN x % 7 = 0 THEN NULL ELSE "
+                      "to_microseconds(x * 86400000123 - 5000000000) END AS c0 "
+                      "FROM range(20000) t(x) ORDER BY x", ("t", "timespan"))
+    expect = [None if x % 7 == 0 else dt.timedelta(microseconds=x * 86400000123 - 5000000000)
+              for x in range(20000)]
+    assert [v for (v,) in r.rows] == expect
+
+
+def test_interval_days_and_micros_both_count(session):
+    r = run1(session, "SELECT INTERVAL 2 DAY - INTERVAL 1 HOUR AS c0", ("t", "timespan"))
+    assert r.rows == [(dt.timedelta(days=1, hours=23),)]
+
+
+def test_case_differing_names_come_back_by_position(session):
+    r = session.run(K.query(K.stmt('SELECT 1 AS "c0", 2 AS "C1"', ("Name", "long"),
+                                   ("name", "long"))))[-1]
+    assert r.columns == ["Name", "name"] and r.rows == [(1, 2)]
+    assert r.to_arrow().column_names == ["Name", "name"]
+    assert list(r.to_pandas().columns) == ["Name", "name"]
+
+
+def test_to_arrow_forms(session):
+    r = run1(session, ALL_TYPES_SQL, *ALL_TYPES)
+    t = r.to_arrow()
+    assert t.column_names == [n for n, _ in ALL_TYPES]
+    assert t.schema.field("t").type == pa.timestamp("us", tz="UTC")
+    assert t.schema.field("ts").type == pa.duration("us")
+    assert t.column("ts").to_pylist() == [dt.timedelta(days=3, microseconds=5)]
+    assert t.column("dyn").to_pylist() == ['{"a":[1,"b"]}']
+    assert t.column("null_s").to_pylist() == [""]
+    assert t.column("g").to_pylist() == ["a1b2c3d4-0000-4000-8000-000000000001"]
+
+
+def test_to_pandas(session):
+    r = run1(session, ALL_TYPES_SQL, *ALL_TYPES)
+    df = r.to_pandas()
+    assert list(df.columns) == [n for n, _ in ALL_TYPES]
+    assert df["dyn"][0] == {"a": [1, "b"]}
+    assert str(df["t"].dtype).startswith("datetime64")
+    assert df["ts"][0].total_seconds() == pytest.approx(3 * 86400 + 5e-6)
+
+
+def test_repr_is_readable(session):
+    r = run1(session, "SELECT x AS c0 FROM range(8) t(x)", ("x", "long"))
+    text = repr(r)
+    assert text.startswith("<Result 8 rows [x:long]>") and "3 more" in text
+
+
+def test_empty_result_keeps_columns(session):
+    r = run1(session, 'SELECT "DeviceName" AS c0 FROM "Events" WHERE false',
+             ("DeviceName", "string"))
+    assert r.rows == [] and r.columns == ["DeviceName"] and len(r) == 0
+    assert r.to_arrow().num_rows == 0
+
+
+def test_render_ordered_and_sql_are_carried(session):
+    st = K.stmt("SELECT 1 AS c0", ("x", "long"), render={"kind": "timechart",
+                                                          "properties": {}}, ordered=True)
+    r = session.run(K.query(st))[-1]
+    assert r.render == {"kind": "timechart", "properties": {}}
+    assert r.ordered and r.sql == "SELECT 1 AS c0" and r.elapsed >= 0
+
+
+def test_several_statements_give_one_result_each(session):
+    q = K.query(K.stmt("SELECT 1 AS c0", ("a", "long")), K.stmt("SELECT 'z' AS c0", ("b", "string")))
+    results = session.run(q)
+    assert [r.rows for r in results] == [[(1,)], [("z",)]]
+    assert results[-1].results == results
+
+
+def test_out_of_range_timestamp_is_null_not_a_crash(session):
+    r = run1(session, "SELECT * FROM (VALUES (TIMESTAMP '99999-01-01'), (TIMESTAMP '2026-01-01')) t(c0)",
+             ("t", "datetime"))
+    assert r.rows == [(None,), (dt.datetime(2026, 1, 1, tzinfo=UTC),)]
+
+
+# -- limits -----------------------------------------------------------------------------------
+
+def test_row_cap_truncates_and_says_so(data):
+    with Session(data, K.catalog(), max_rows=100) as s:
+        r = run1(s, "SELECT x AS c0 FROM range(1000) t(x) ORDER BY x", ("x", "long"))
+        assert len(r) == 100 and r.truncated and r.rows[-1] == (99,)
+        r = run1(s, "SELECT x AS c0 FROM range(100) t(x)", ("x", "long"))
+        assert len(r) == 100 and not r.truncated
+        r = run1(s, "SELECT x AS c0 FROM range(101) t(x)", ("x", "long"))
+        assert len(r) == 100 and r.truncated
+
+
+def test_default_row_cap_is_100000(session):
+    r = run1(session, "SELECT x AS c0 FROM range(100001) t(x)", ("x", "long"))
+    assert len(r) == 100_000 and r.truncated and r.max_rows == 100_000
+
+
+def test_row_cap_stops_reading_early(session):
+    started = time.perf_counter()
+    r = run1(session, "SELECT x AS c0 FROM range(5000000000) t(x)", ("x", "long"),
+             max_rows=10)
+    assert r.truncated and len(r) == 10
+    assert time.perf_counter() - started < 10
+
+
+def test_set_notruncation_and_truncationmaxrecords():
+    assert _apply_query_options({"notruncation": True}, 100) is None
+    assert _apply_query_options({"truncationmaxrecords": 5}, 100) == 5
+    assert _apply_query_options({"truncationmaxrecords": 500}, 100) == 100
+    assert _apply_query_options({}, 100) == 100
+
+
+def test_timeout_interrupts_duckdb(data):
+    with Session(data, K.catalog(), timeout=0.5) as s:
+        started = time.perf_counter()
+        with pytest.raises(KqlRuntimeError) as e:
+            run1(s, "SELECT count(*) AS c0 FROM range(100000000000) t(x) WHERE x % 7 = 3",
+                 ("n", "long"))
+        assert time.perf_counter() - started < 10
+        assert e.value.code == "HUNT401"
+        assert e.value.message == "query timed out after 0.5 s"
+        assert e.value.help
+        # the session is still usable
+        assert run1(s, "SELECT 1 AS c0", ("x", "long")).rows == [(1,)]
+
+
+def test_memory_limit_is_applied_and_reported(data):
+    with Session(data, K.catalog(), memory_limit="40MiB", threads=1) as s:
+        limit = s.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+        assert limit.startswith("40") and "MiB" in limit
+        with pytest.raises(KqlRuntimeError) as e:
+            run1(s, "SELECT list(x::VARCHAR || repeat('x', 100)) AS c0 FROM range(5000000) t(x)",
+                 ("l", "dynamic"))
+        assert e.value.code == "HUNT402" and "memory" in e.value.message, repr(e.value.__cause__)
+
+
+def test_threads_option(data):
+    with Session(data, K.catalog(), threads=2) as s:
+        assert s.con.execute("SELECT current_setting('threads')").fetchall()[0][0] == 2
+
+
+def test_session_prelude_settings(session):
+    got = dict(session.con.execute(
+        "SELECT name, value FROM duckdb_settings() WHERE name IN ('TimeZone', "
+        "'error_on_division_by_zero', 'enable_progress_bar')").fetchall())
+    assert got == {"TimeZone": "UTC", "error_on_division_by_zero": "false",
+                   "enable_progress_bar": "false"}
+    assert run1(session, "SELECT 1 // 0 AS c0", ("x", "long")).rows == [(None,)]
+
+
+# -- errors -----------------------------------------------------------------------------------
+
+def test_conversion_error_maps_to_kql_runtime_error(session):
+    with pytest.raises(KqlRuntimeError) as e:
+        run1(session, "SELECT CAST('abc' AS INTEGER) AS c0", ("x", "int"))
+    assert e.value.code == "HUNT403"
+    assert "\n" not in e.value.message and "abc" in e.value.message
+    assert "toint" in e.value.help
+    assert e.value.__cause__ is not None
+
+
+def test_bad_generated_sql_is_reported_as_a_hunt_bug(session):
+    with pytest.raises(KqlRuntimeError) as e:
+        run1(session, 'SELECT "NoSuchColumn" AS c0 FROM "Events"', ("x", "long"))
+    assert e.value.code == "HUNT498" and "\n" not in e.value.message
+    assert "report" in e.value.help
+
+
+def test_column_count_mismatch_is_reported(session):
+    with pytest.raises(KqlRuntimeError) as e:
+        run1(session, "SELECT 1 AS c0, 2 AS c1", ("x", "long"))
+    assert e.value.code == "HUNT498"
+
+
+def test_overflow_is_a_value_error(session):
+    with pytest.raises(KqlRuntimeError) as e:
+        run1(session, "SELECT 9223372036854775807::BIGINT + 1 AS c0", ("x", "long"))
+    assert e.value.code == "HUNT406"
+
+
+# -- display (shared by CLI and REPL) ---------------------------------------------------------
+
+def test_display_text_forms():
+    assert display.cell_text(dt.datetime(2026, 11, 1, tzinfo=UTC)) == "2026-11-01T00:00:00Z"
+    assert display.cell_text(dt.datetime(2026, 11, 1, 0, 0, 0, 500000, tzinfo=UTC)) == \
+        "2026-11-01T00:00:00.5Z"
+    assert display.cell_text(dt.timedelta(days=1, hours=2, microseconds=1)) == \
+        "1.02:00:00.0000010"
+    assert display.cell_text(-dt.timedelta(minutes=5)) == "-00:05:00"
+    assert display.cell_text({"a": [1, "x"]}) == '{"a":[1,"x"]}'
+    assert display.cell_text(True) == "true" and display.cell_text(None) == ""
+    assert display.cell_text(2.0) == "2" and display.cell_text(float("nan")) == "NaN"
+
+
+def test_display_table_fits_width():
+    rows = [("a" * 200, 1, {"k": "v" * 50})] * 3
+    text = display.render_table(["Wide", "N", "Dyn"], ["string", "long", "dynamic"], rows,
+                                width=60)
+    assert all(display.display_width(line) <= 60 for line in text.splitlines())
+    assert "…" in text
