@@ -1,0 +1,861 @@
+"""KQL text → AST (hunt.syntax.ast), in one pass.
+
+The grammar (grammar/kql.lark) is compiled once per process into a Lark LALR parser with the
+contextual lexer and with `_Builder` as its inline transformer, so AST nodes are built while
+parsing (no intermediate parse tree). Lark's on-disk cache keeps start-up small.
+
+`parse` raises only KqlSyntaxError; see hunt.syntax.errors for how Lark's errors become words.
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from lark import Lark, Token, Transformer
+from lark.exceptions import UnexpectedInput
+
+from hunt.errors import KqlSyntaxError, Span
+from hunt import types as T
+from hunt.syntax import ast as A
+from hunt.syntax import literals as L
+
+__all__ = ["parse", "grammar_path"]
+
+_local = threading.local()
+
+
+# ---------------------------------------------------------------------------------------------
+# Spans
+
+
+def _start(x) -> int:
+    if type(x) is Token:
+        return x.start_pos
+    if type(x) in (list, tuple):
+        return _start(x[0])
+    return x.span.start
+
+
+def _end(x) -> int:
+    if type(x) is Token:
+        return x.end_pos
+    if type(x) in (list, tuple):
+        return _end(x[-1])
+    return x.span.end
+
+
+def _sp(c) -> Span:
+    return Span(_start(c[0]), _end(c[-1]))
+
+
+def _tok_span(t: Token) -> Span:
+    return Span(t.start_pos, t.end_pos)
+
+
+class _Part:
+    """An intermediate value with a span (lists that end a rule, ranges, bracketed values)."""
+
+    __slots__ = ("span", "value")
+
+    def __init__(self, span: Span, value):
+        self.span = span
+        self.value = value
+
+
+def _error(message: str, span: Span, help: str | None = None):
+    return KqlSyntaxError(message, span, help=help, text=getattr(_local, "text", None))
+
+
+def _nodes(children):
+    """Children without punctuation and keyword tokens."""
+    return [c for c in children if type(c) is not Token]
+
+
+# ---------------------------------------------------------------------------------------------
+# The transformer: one method per grammar rule or alias
+
+
+class _Builder(Transformer):
+    # -- statements -----------------------------------------------------------------------------
+
+    def start(self, c):
+        text = _local.text
+        return A.Query(Span(0, len(text)), tuple(x for x in c if type(x) is not Token))
+
+    def let_stmt(self, c):
+        return A.Let(_sp(c), c[1].name, c[3])
+
+    def lambda_(self, c):
+        view = type(c[0]) is Token and c[0].type == "VIEW"
+        params = ()
+        body = None
+        for x in c:
+            if type(x) is list:
+                params = tuple(x)
+            elif type(x) is _Part:
+                body = x.value
+        lets, expr = body
+        return A.Lambda(_sp(c), params, lets, expr, view)
+
+    def params(self, c):
+        return _nodes(c)
+
+    def param_scalar(self, c):
+        default = c[4] if len(c) > 4 else None
+        return A.Param(_sp(c), c[0].name, type=_type_name(c[2]), default=default)
+
+    def param_tabular(self, c):
+        cols, star = c[3]
+        schema = A.SchemaLit(Span(c[2].start_pos, c[4].end_pos), cols, star)
+        return A.Param(_sp(c), c[0].name, schema=schema)
+
+    def body(self, c):
+        stmts = _nodes(c)
+        span = _sp(c) if c else Span(0, 0)
+        if not stmts or isinstance(stmts[-1], (A.Let, A.Set)):
+            where = stmts[-1].span if stmts else span
+            raise _error("a function body must end with an expression", where,
+                         help="add the tabular or scalar expression the function returns")
+        lets = []
+        for s in stmts[:-1]:
+            if isinstance(s, A.Let):
+                lets.append(s)
+            elif not isinstance(s, A.Set):
+                raise _error("only 'let' statements may come before a function body's expression",
+                             s.span)
+        return _Part(span, (tuple(lets), stmts[-1]))
+
+    def set_stmt(self, c):
+        value = c[3] if len(c) > 3 else None
+        return A.Set(_sp(c), c[1].value, value)
+
+    def set_name(self, c):
+        return _Part(_sp(c), ".".join(x.name for x in _nodes(c)))
+
+    # -- pipelines ------------------------------------------------------------------------------
+
+    def pipe_expr(self, c):
+        head = c[0]
+        if len(c) == 1:
+            if isinstance(head, _SOURCES):
+                return A.Pipeline(head.span, head, ())
+            return head
+        return A.Pipeline(_sp(c), head, tuple(c[2::2]))
+
+    def sub_pipe(self, c):
+        return A.Pipeline(_sp(c), None, tuple(c[0::2]))
+
+    # -- operators ------------------------------------------------------------------------------
+
+    def where_op(self, c):
+        return A.Where(_sp(c), c[1])
+
+    def project_op(self, c):
+        return A.Project(_sp(c), tuple(c[1]))
+
+    def project_away_op(self, c):
+        return A.ProjectAway(_sp(c), tuple(c[1]))
+
+    def project_keep_op(self, c):
+        return A.ProjectKeep(_sp(c), tuple(c[1]))
+
+    def project_rename_op(self, c):
+        return A.ProjectRename(_sp(c), tuple(x.value for x in c[1::2]))
+
+    def rename_item(self, c):
+        return _Part(_sp(c), (c[0], c[2]))
+
+    def project_reorder_op(self, c):
+        return A.ProjectReorder(_sp(c), tuple(x.value for x in c[1::2]))
+
+    def reorder_item(self, c):
+        order = c[1].value if len(c) > 1 else None
+        return _Part(_sp(c), (c[0], order))
+
+    def extend_op(self, c):
+        return A.Extend(_sp(c), tuple(c[1]))
+
+    def summarize_op(self, c):
+        options, aggs, by = [], (), ()
+        seen_by = False
+        for x in c[1:]:
+            if type(x) is Token:
+                seen_by = True
+            elif type(x) is list:
+                if seen_by:
+                    by = tuple(x)
+                else:
+                    aggs = tuple(x)
+            else:
+                options.append(x)
+        return A.Summarize(_sp(c), tuple(options), aggs, by)
+
+    def count_op(self, c):
+        return A.Count(_sp(c), c[2].name if len(c) > 2 else None)
+
+    def take_op(self, c):
+        return A.Take(_sp(c), c[1])
+
+    def sort_op(self, c):
+        return A.Sort(_sp(c), tuple(c[2::2]))
+
+    def top_op(self, c):
+        return A.Top(_sp(c), c[1], tuple(c[3::2]))
+
+    def sort_key(self, c):
+        asc = nulls_first = None
+        for t in c[1:]:
+            v = t.value
+            if v == "asc":
+                asc = True
+            elif v == "desc":
+                asc = False
+            elif v == "first":
+                nulls_first = True
+            elif v == "last":
+                nulls_first = False
+        return A.SortKey(_sp(c), c[0], asc, nulls_first)
+
+    def top_nested_op(self, c):
+        return A.TopNested(_sp(c), tuple(c[0::2]))
+
+    def tn_level(self, c):
+        count = None
+        others = None
+        parts = c[1:]
+        if not isinstance(parts[0], _Part):
+            count, parts = parts[0], parts[1:]
+        of = parts[0].value
+        if len(parts) == 3:
+            others = parts[1].value
+        by, asc = parts[-1].value
+        name, expr = _split_assign(of)
+        agg_name, agg = _split_assign(by)
+        return A.TopNestedLevel(_sp(c), count, name, expr, others, agg_name, agg, asc)
+
+    def tn_of(self, c):
+        return _Part(_sp(c), c[1])
+
+    def tn_others(self, c):
+        if c[1].name != "others":
+            raise _error(f"expected 'others' after 'with', not '{c[1].name}'", c[1].span)
+        return _Part(_sp(c), c[3])
+
+    def tn_by(self, c):
+        asc = None
+        if len(c) > 2:
+            asc = c[2].value == "asc"
+        return _Part(_sp(c), (c[1], asc))
+
+    def distinct_op(self, c):
+        return A.Distinct(_sp(c), tuple(c[-1]))
+
+    def join_op(self, c):
+        opts = tuple(x for x in c[1:-3] if isinstance(x, A.Option))
+        return A.Join(_sp(c), opts, c[-3], tuple(c[-1]))
+
+    def join_no_on(self, c):
+        opts = tuple(x for x in c[1:-1] if isinstance(x, A.Option))
+        return A.Join(_sp(c), opts, c[-1], ())
+
+    def lookup_op(self, c):
+        opts = tuple(x for x in c[1:-3] if isinstance(x, A.Option))
+        return A.Lookup(_sp(c), opts, c[-3], tuple(c[-1]))
+
+    def join_conds(self, c):
+        out = []
+        for e in c[0::2]:
+            _flatten_and(e, out)
+        return out
+
+    def union_op(self, c):
+        opts, legs = [], []
+        for x in c[1:]:
+            if type(x) is Token:
+                continue
+            (opts if isinstance(x, A.Option) else legs).append(x)
+        return A.Union_(_sp(c), tuple(opts), tuple(legs))
+
+    def mv_expand_op(self, c):
+        opts, items, limit = _mv_parts(c)
+        return A.MvExpand(_sp(c), opts, items, limit, c[0].value == "mvexpand")
+
+    def mv_apply_op(self, c):
+        opts, items, limit = _mv_parts(c[:-4])
+        return A.MvApply(_sp(c), opts, items, limit, c[-2])
+
+    def mv_item(self, c):
+        name = None
+        if len(c) > 1 and type(c[1]) is Token and c[1].value == "=":
+            name, c2 = c[0].name, c[2:]
+        else:
+            c2 = c
+        to_type = None
+        if len(c2) > 1:
+            tl = c2[2]
+            if not isinstance(tl, A.TypeLit):
+                raise _error("expected a scalar type in 'to typeof(...)'", tl.span)
+            to_type = tl.type
+        return A.MvExpandItem(_sp(c), name, c2[0], to_type)
+
+    def parse_op(self, c):
+        where = c[0].value == "parse-where"
+        opts = []
+        i = 1
+        while isinstance(c[i], A.Option):
+            opts.append(c[i])
+            i += 1
+        expr = c[i]
+        parts = []
+        for p in c[i + 2:]:
+            if parts and p.text is not None and parts[-1].text is not None:
+                prev = parts[-1]
+                p = A.ParsePart(prev.span.merge(p.span), text=prev.text + p.text)
+                parts[-1] = p
+            else:
+                parts.append(p)
+        return A.Parse(_sp(c), tuple(opts), expr, tuple(parts), where)
+
+    def parse_const(self, c):
+        return A.ParsePart(_sp(c), text=_decode(L.decode_string, c[0]))
+
+    def parse_column(self, c):
+        typ = _type_name(c[2]) if len(c) > 2 else None
+        return A.ParsePart(_sp(c), name=c[0].name, type=typ)
+
+    def parse_star(self, c):
+        return A.ParsePart(_sp(c), star=True)
+
+    def parse_kv_op(self, c):
+        cols = tuple(x for x in c if isinstance(x, A.ColumnDecl))
+        opts = ()
+        for x in c:
+            if type(x) is list:
+                opts = tuple(x)
+        return A.ParseKv(_sp(c), c[1], cols, opts)
+
+    def serialize_op(self, c):
+        return A.Serialize(_sp(c), tuple(c[1]) if len(c) > 1 else ())
+
+    def make_series_op(self, c):
+        opts, aggs = [], []
+        i = 1
+        while isinstance(c[i], A.Option):
+            opts.append(c[i])
+            i += 1
+        while not (type(c[i]) is Token and c[i].value == "on"):
+            if type(c[i]) is not Token:
+                aggs.append(c[i])
+            i += 1
+        on = c[i + 1]
+        rest = c[i + 2:]
+        rng = None
+        by = ()
+        for x in rest:
+            if type(x) is _Part:
+                rng = x.value
+            elif type(x) is list:
+                by = tuple(x)
+        in_range = False
+        if rng is None:
+            if (isinstance(on, A.InList) and on.op == "in" and len(on.items) == 1
+                    and isinstance(on.items[0], A.Call) and on.items[0].name == "range"
+                    and len(on.items[0].args) == 3):
+                in_range = True
+                start, stop, step = on.items[0].args
+                on = on.left
+            else:
+                raise _error("make-series needs 'step' (or 'on Axis in range(start, stop, step)')",
+                             Span(_end(c[i + 1]), _end(c[i + 1])))
+        else:
+            start, stop, step = rng
+        return A.MakeSeries(_sp(c), tuple(opts), tuple(aggs), on, start, stop, step, by, in_range)
+
+    def ms_agg(self, c):
+        name = None
+        if len(c) > 1 and type(c[1]) is Token and c[1].value == "=":
+            name, c2 = c[0].name, c[2:]
+        else:
+            c2 = c
+        default = c2[3] if len(c2) > 1 else None
+        return A.MakeSeriesAgg(_sp(c), name, c2[0], default)
+
+    def ms_range(self, c):
+        start = stop = step = None
+        for i in range(0, len(c), 2):
+            kw = c[i].value
+            if kw == "from":
+                start = c[i + 1]
+            elif kw == "to":
+                stop = c[i + 1]
+            else:
+                step = c[i + 1]
+        return _Part(_sp(c), (start, stop, step))
+
+    def render_op(self, c):
+        opts = []
+        for x in c[2:]:
+            if type(x) is list:
+                opts.extend(x)
+            elif isinstance(x, A.Option):
+                opts.append(x)
+        return A.Render(_sp(c), c[1].name, tuple(opts))
+
+    def prop_list(self, c):
+        out = []
+        for x in c:
+            if type(x) is Token:
+                continue
+            if type(x) is _Part:  # a further value of the previous property (ycolumns=a, b)
+                if not out:
+                    raise _error("expected 'name = value'", x.span)
+                out.append(A.Option(x.span, out[-1].name, x.value))
+            else:
+                out.append(x)
+        return out
+
+    def prop_more(self, c):
+        return _Part(c[0].span, c[0])
+
+    def render_prop(self, c):
+        return A.Option(_sp(c), c[0].name, c[2])
+
+    def sample_op(self, c):
+        return A.Sample(_sp(c), c[1])
+
+    def sample_distinct_op(self, c):
+        return A.SampleDistinct(_sp(c), c[1], c[3])
+
+    def search_op(self, c):
+        opts = tuple(x for x in c if isinstance(x, A.Option))
+        tables = ()
+        for x in c:
+            if type(x) is list:
+                tables = tuple(x)
+        return A.Search(_sp(c), opts, tables, c[-1])
+
+    def find_op(self, c):
+        opts = tuple(x for x in c if isinstance(x, A.Option))
+        tables = ()
+        project = None
+        for x in c:
+            if type(x) is list:
+                tables = tuple(x)
+        last = c[-1]
+        if type(last) is _Part:
+            project = last.value
+            pred = c[-2]
+        else:
+            pred = last
+        return A.Find(_sp(c), opts, tables, pred, project)
+
+    def find_project(self, c):
+        if c[0].value == "project-smart":
+            return _Part(_sp(c), None)
+        return _Part(_sp(c), tuple(c[1::2]))
+
+    def table_list(self, c):
+        return c[0::2]
+
+    def getschema_op(self, c):
+        return A.Getschema(_sp(c))
+
+    def as_op(self, c):
+        return A.As(_sp(c), tuple(x for x in c[1:-1] if isinstance(x, A.Option)), c[-1].name)
+
+    def invoke_op(self, c):
+        return A.Invoke(_sp(c), c[1])
+
+    def evaluate_op(self, c):
+        opts = []
+        call = None
+        schema = None
+        for i, x in enumerate(c):
+            if isinstance(x, A.Option):
+                opts.append(x)
+            elif isinstance(x, A.Call) and call is None:
+                call = x
+            elif type(x) is tuple:
+                schema = A.SchemaLit(Span(c[i - 1].start_pos, c[i + 1].end_pos), x[0], x[1])
+        return A.Evaluate(_sp(c), tuple(opts), call, schema)
+
+    def facet_op(self, c):
+        cols = tuple(x for x in c if isinstance(x, A.Name))
+        sub = c[-2] if isinstance(c[-2], A.Pipeline) else None
+        return A.Facet(_sp(c), cols, sub)
+
+    def consume_op(self, c):
+        return A.Consume(_sp(c))
+
+    def other_op(self, c):
+        span = _sp(c)
+        return A.OtherOperator(span, c[0].value, _local.text[span.start:span.end])
+
+    def other_tok(self, c):
+        return c[0]
+
+    def other_group(self, c):
+        return _Part(_sp(c), None)
+
+    def option(self, c):
+        return A.Option(_sp(c), c[0].value, c[2])
+
+    def opt_name(self, c):
+        return _name_or_bool(c[0])
+
+    def neg_number(self, c):
+        lit = self._number(c[1])
+        return A.Literal(_sp(c), lit.type, -lit.value)
+
+    def pos_number(self, c):
+        lit = self._number(c[1])
+        return A.Literal(_sp(c), lit.type, lit.value)
+
+    def _number(self, t):
+        if t.type == "LONG":
+            return self.long_lit([t])
+        return self.real_lit([t])
+
+    def proj_list(self, c):
+        return c[0::2]
+
+    def proj_expr(self, c):
+        return c[0]
+
+    def proj_assign(self, c):
+        return A.Assign(_sp(c), (c[0].name,), c[2])
+
+    def proj_tuple(self, c):
+        names = tuple(x.name for x in c[:-2] if isinstance(x, A.Name))
+        return A.Assign(_sp(c), names, c[-1])
+
+    def pattern_list(self, c):
+        return c[0::2]
+
+    def wild_pattern(self, c):
+        return A.Name(_tok_span(c[0]), c[0].value)
+
+    def star_pattern(self, c):
+        return A.Name(_tok_span(c[0]), "*")
+
+    # -- sources --------------------------------------------------------------------------------
+
+    def datatable_src(self, c):
+        cols = tuple(x for x in c if isinstance(x, A.ColumnDecl))
+        return A.Datatable(_sp(c), cols, c[-1].value)
+
+    def range_src(self, c):
+        return A.Range(_sp(c), c[1].name, c[3], c[5], c[7])
+
+    def print_src(self, c):
+        return A.Print(_sp(c), tuple(c[1]) if len(c) > 1 else ())
+
+    def externaldata_src(self, c):
+        cols = tuple(x for x in c if isinstance(x, A.ColumnDecl))
+        urls = ()
+        opts = ()
+        for x in c:
+            if type(x) is _Part:
+                urls = x.value
+            elif type(x) is list:
+                opts = tuple(x)
+        return A.ExternalData(_sp(c), cols, urls, opts)
+
+    def value_list(self, c):
+        return _Part(_sp(c), tuple(x for x in c[1:-1] if type(x) is not Token))
+
+    def value_bracketed(self, c):
+        t = c[0]
+        return _Part(_tok_span(t), (A.Literal(_tok_span(t), T.STRING, _decode(L.decode_bracketed, t)),))
+
+    def col_decl(self, c):
+        return A.ColumnDecl(_sp(c), c[0].name, _type_name(c[2]))
+
+    # -- expressions ----------------------------------------------------------------------------
+
+    def binary(self, c):
+        op = c[1].value
+        if op == "<>":
+            op = "!="
+        return A.Binary(_sp(c), op, c[0], c[2])
+
+    def matches_regex(self, c):
+        return A.Binary(_sp(c), "matches regex", c[0], c[3])
+
+    def in_list(self, c):
+        return A.InList(_sp(c), c[1].value, c[0], c[2].value)
+
+    def in_paren(self, c):
+        items = c[1] if len(c) == 3 else ()
+        return _Part(_sp(c), tuple(items))
+
+    def in_items(self, c):
+        return c[0::2]
+
+    def in_single(self, c):
+        return _Part(c[0].span, (c[0],))
+
+    def between(self, c):
+        return A.Between(_sp(c), c[0], c[3], c[5], c[1].value.startswith("!"))
+
+    def unary(self, c):
+        return A.Unary(_sp(c), c[0].value, c[1])
+
+    def member(self, c):
+        return A.Member(_sp(c), c[0], c[2].name)
+
+    def method_call(self, c):
+        args = tuple(c[4]) if len(c) == 6 else ()
+        return A.Call(_sp(c), c[2].name, (c[0],) + args)
+
+    def index(self, c):
+        return A.Index(_sp(c), c[0], c[2])
+
+    def index_bracketed(self, c):
+        t = c[1]
+        key = A.Literal(_tok_span(t), T.STRING, _decode(L.decode_bracketed, t))
+        return A.Index(_sp(c), c[0], key)
+
+    def name_expr(self, c):
+        return _name_or_bool(c[0])
+
+    def paren(self, c):
+        return c[1]
+
+    def star(self, c):
+        return A.Star(_sp(c))
+
+    def search_term(self, c):
+        lit = self.string_lit(c[2:])
+        return A.Binary(_sp(c), ":", c[0], lit)
+
+    def call(self, c):
+        args = tuple(c[2]) if len(c) == 4 else ()
+        return A.Call(_sp(c), c[0].name, args)
+
+    def args(self, c):
+        return c[0::2]
+
+    def named_arg(self, c):
+        return A.NamedArg(_sp(c), c[0].name, c[2])
+
+    def type_lit(self, c):
+        return A.TypeLit(_sp(c), _type_name(c[2]))
+
+    def schema_lit(self, c):
+        cols, star = c[2]
+        return A.SchemaLit(_sp(c), cols, star)
+
+    def schema_items(self, c):
+        items = c[0::2]
+        return (tuple(x for x in items if isinstance(x, A.ColumnDecl)),
+                any(isinstance(x, A.Star) for x in items))
+
+    def string_lit(self, c):
+        if len(c) == 1:
+            value = _decode(L.decode_string, c[0])
+        else:
+            value = "".join(_decode(L.decode_string, t) for t in c)
+        return A.Literal(_sp(c), T.STRING, value)
+
+    def long_lit(self, c):
+        return A.Literal(_sp(c), T.LONG, _decode(L.decode_long, c[0]))
+
+    def real_lit(self, c):
+        return A.Literal(_sp(c), T.REAL, _decode(L.decode_real, c[0]))
+
+    def timespan_lit(self, c):
+        return A.Literal(_sp(c), T.TIMESPAN, _decode(L.decode_timespan, c[0]))
+
+    def datetime_lit(self, c):
+        return A.Literal(_sp(c), T.DATETIME, _decode(L.decode_datetime, c[0]))
+
+    def timespan_fn_lit(self, c):
+        return A.Literal(_sp(c), T.TIMESPAN, _decode(L.decode_timespan_fn, c[0]))
+
+    def typed_lit(self, c):
+        t, v = _decode(L.decode_typed, c[0])
+        return A.Literal(_sp(c), t, v)
+
+    def dynamic_lit(self, c):
+        return A.Literal(_sp(c), T.DYNAMIC, _json_value(c[2]))
+
+    def json_array(self, c):
+        return _Part(_sp(c), [_json_value(x) for x in c[1:-1] if type(x) is not Token])
+
+    def json_array1(self, c):
+        return _Part(_sp(c), [_decode(L.decode_bracketed, c[0])])
+
+    def json_object(self, c):
+        return _Part(_sp(c), {k: v for k, v in (x.value for x in c[1:-1] if type(x) is _Part)})
+
+    def json_pair(self, c):
+        k = c[0]
+        key = _decode(L.decode_string, k) if k.type == "STRING" else k.value
+        return _Part(_sp(c), (key, _json_value(c[2])))
+
+    def json_word(self, c):
+        w = c[0].value.lower()
+        if w == "null":
+            return _Part(_sp(c), None)
+        if w in ("true", "false"):
+            return _Part(_sp(c), w == "true")
+        raise _error(f"unexpected '{c[0].value}' in a dynamic literal", _sp(c),
+                     help="dynamic values are JSON: numbers, strings, true, false, null, [...], {...}")
+
+    def name(self, c):
+        t = c[0]
+        if t.type == "NAME":
+            return A.Name(Span(t.start_pos, t.end_pos), t.value)
+        return A.Name(Span(t.start_pos, t.end_pos), _decode(L.decode_bracketed, t))
+
+
+# Rules whose names are Python keywords
+setattr(_Builder, "lambda", _Builder.lambda_)
+
+_SOURCES = (A.Datatable, A.Range, A.Print, A.ExternalData, A.Union_, A.Search, A.Find, A.Evaluate)
+
+
+def _decode(fn, tok: Token):
+    try:
+        return fn(tok.value)
+    except (ValueError, ArithmeticError, IndexError) as e:
+        raise _error(str(e) if str(e) else f"invalid literal '{tok.value}'", _tok_span(tok)) from None
+
+
+def _type_name(n: A.Name) -> str:
+    t = T.normalize(n.name)
+    if t is None:
+        raise _error(f"unknown type '{n.name}'", n.span,
+                     help="types are bool, int, long, real, decimal, string, datetime, timespan, "
+                          "guid, dynamic")
+    return t
+
+
+def _name_or_bool(n: A.Name):
+    low = n.name.lower()
+    if (low == "true" or low == "false") and n.span.end - n.span.start == len(n.name):
+        return A.Literal(n.span, T.BOOL, low == "true")
+    return n
+
+
+def _json_value(x):
+    if type(x) is _Part:
+        return x.value
+    return x.value  # a Literal
+
+
+def _split_assign(x):
+    if isinstance(x, A.Assign):
+        return x.names[0], x.value
+    return None, x
+
+
+def _flatten_and(e, out):
+    if isinstance(e, A.Binary) and e.op == "and":
+        _flatten_and(e.left, out)
+        _flatten_and(e.right, out)
+    else:
+        out.append(e)
+
+
+def _mv_parts(c):
+    opts, items, limit = [], [], None
+    i = 1
+    while i < len(c):
+        x = c[i]
+        if type(x) is Token:
+            if x.value == "limit":
+                limit = c[i + 1]
+                i += 1
+        elif isinstance(x, A.Option):
+            opts.append(x)
+        else:
+            items.append(x)
+        i += 1
+    return tuple(opts), tuple(items), limit
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+
+
+class _AlwaysName:
+    """A no-op post-lexer whose only job is to keep NAME in every lexer state, so a keyword is
+    always matched as a whole word (`| wherex` is an unknown operator, not `where x`)."""
+
+    always_accept = ("NAME",)
+
+    def process(self, stream):
+        return stream
+
+
+def grammar_path() -> Path:
+    """grammar/kql.lark in a checkout, hunt/_data/grammar/kql.lark in an installed wheel."""
+    import hunt
+    pkg = Path(hunt.__file__).resolve().parent
+    for d in (pkg / "_data" / "grammar", pkg.parent / "grammar"):
+        p = d / "kql.lark"
+        if p.is_file():
+            return p
+    raise FileNotFoundError("kql.lark not found (looked in hunt/_data/grammar and grammar/)")
+
+
+_parser = None
+_lock = threading.Lock()
+
+
+def _cache_file(grammar: str) -> str | bool:
+    import hashlib
+    import os
+    import tempfile
+    import lark
+    key = hashlib.sha256((grammar + lark.__version__).encode()).hexdigest()[:16]
+    base = os.environ.get("HUNT_CACHE_DIR") or os.path.join(tempfile.gettempdir(), "hunt-cache")
+    try:
+        os.makedirs(base, exist_ok=True)
+    except OSError:
+        return False
+    return os.path.join(base, f"kql-grammar-{key}.lark-cache")
+
+
+def get_parser() -> Lark:
+    global _parser
+    if _parser is None:
+        with _lock:
+            if _parser is None:
+                grammar = grammar_path().read_text(encoding="utf-8")
+                _parser = Lark(grammar, parser="lalr", lexer="contextual",
+                               transformer=_Builder(), keep_all_tokens=True,
+                               maybe_placeholders=False, postlex=_AlwaysName(),
+                               cache=_cache_file(grammar))
+    return _parser
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry point
+
+
+def parse(text: str) -> A.Query:
+    """Parse KQL text into a Query. Raises KqlSyntaxError (and nothing else) on bad input."""
+    if not isinstance(text, str):
+        raise KqlSyntaxError("the query must be text", Span(0, 0))
+    parser = get_parser()
+    _local.text = text
+    try:
+        return parser.parse(text)
+    except KqlSyntaxError as e:
+        if e.text is None:
+            e.attach(text)
+        raise
+    except UnexpectedInput as e:
+        from hunt.syntax.diagnostics import describe
+        raise describe(e, text) from None
+    except RecursionError:
+        raise KqlSyntaxError("the query is nested too deeply", Span(0, len(text)),
+                             text=text) from None
+    except Exception as e:  # never let a parser bug escape as anything but a syntax error
+        raise KqlSyntaxError(f"could not parse the query ({type(e).__name__}: {e})",
+                             Span(0, len(text)), text=text) from None
+    finally:
+        _local.text = None
