@@ -183,8 +183,8 @@ MACROS: list[str] = [
     # parse_json(s): valid JSON -> value, '' -> null, invalid -> the text as a JSON string
     """CREATE OR REPLACE TEMP MACRO kql_parse_json(s) AS
        CASE WHEN s IS NULL OR s = '' THEN NULL::JSON
-            WHEN json_valid(s) THEN nullif(json(s), 'null'::JSON)
-            ELSE to_json(s) END""",
+            ELSE coalesce(nullif(TRY_CAST(s AS JSON), 'null'::JSON),
+                          CASE WHEN json_valid(s) THEN NULL::JSON ELSE to_json(s) END) END""",
     # first-seen-order distinct of a list
     """CREATE OR REPLACE TEMP MACRO kql_list_distinct(l) AS
        list_filter(l, lambda x, i: list_position(l, x) = i)""",

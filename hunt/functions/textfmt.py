@@ -33,7 +33,7 @@ def real_text(x: float) -> str:
     else:
         e10 = -(len(frac) - len(frac.lstrip("0"))) - 1 + exp
     digits = digits.rstrip("0") or "0"
-    if -5 <= e10 < 15:
+    if -5 < e10 < 15:
         if e10 >= 0:
             if len(digits) <= e10 + 1:
                 return sign + digits + "0" * (e10 + 1 - len(digits))
