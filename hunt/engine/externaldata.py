@@ -139,7 +139,15 @@ def fetch(url: str, limits: Limits) -> bytes:
     except KqlRuntimeError:
         raise
     except urllib.error.HTTPError as exc:
-        raise _fetch_error(url, f"HTTP {exc.code} {exc.reason}", exc) from exc
+        if "is not allowed" in str(exc.reason):     # urllib refused a redirect's scheme
+            raise KqlRuntimeError(f"externaldata URL redirected to a URL that is not http(s): "
+                                  f"{url}", help="only http and https URLs can be fetched",
+                                  code=BAD_URL) from exc
+        if 300 <= exc.code < 400:
+            reason = f"more than {limits.max_redirects} redirects"
+        else:
+            reason = f"HTTP {exc.code} {exc.reason}"
+        raise _fetch_error(url, reason, exc) from exc
     except urllib.error.URLError as exc:
         raise _fetch_error(url, str(exc.reason), exc) from exc
     except (OSError, ValueError) as exc:    # timeouts, resets, malformed URLs
@@ -214,12 +222,12 @@ def _cell_text(v) -> Optional[str]:
 def parse(text: str, fmt: str, names: list[str], skip_first: bool, url: str) -> list[list]:
     """Rows of text cells (None = missing) for the declared columns."""
     n = len(names)
-    if fmt == "txt" or fmt == "raw":
+    if fmt == "raw":        # the whole body as one value
+        return [[text] + [None] * (n - 1)]
+    if fmt == "txt":        # one record per line, in the first column
         lines = text.splitlines()
         if skip_first:
             lines = lines[1:]
-        if fmt == "raw":
-            lines = [text]
         return [[line] + [None] * (n - 1) for line in lines]
     if fmt in _JSON_FORMATS:
         records = _json_records(text, url)
@@ -239,7 +247,7 @@ def parse(text: str, fmt: str, names: list[str], skip_first: bool, url: str) -> 
     if fmt not in _DELIMITERS:
         raise KqlRuntimeError(
             f"externaldata format '{fmt}' is not supported",
-            help="use csv, tsv, scsv, psv, txt, json or multijson", code=PARSE)
+            help="use csv, tsv, scsv, psv, txt, raw, json or multijson", code=PARSE)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_DELIMITERS[fmt])
     rows = []
     for i, rec in enumerate(reader):
