@@ -1,1 +1,188 @@
-"""(being written)"""
+"""Math, rounding, binning and bitwise functions (semantics §4.3, §4.4; notes §12.1, §13)."""
+from __future__ import annotations
+
+from hunt import types as T
+from hunt.functions import convert as C
+from hunt.functions.common import define, long_, num, num_type, real, ts
+
+
+def _same_num(i=0):
+    """Result rule: the argument's numeric type (int → long), timespan/datetime kept,
+    anything else real."""
+    def rule(args):
+        t = args[i].type if len(args) > i else T.REAL
+        if t == T.INT:
+            return T.LONG
+        if t in (T.LONG, T.REAL, T.DECIMAL, T.DATETIME, T.TIMESPAN):
+            return t
+        return T.REAL
+    return rule
+
+
+def _real_fn(sqlfn):
+    return lambda c, a: f"{sqlfn}({real(a[0])})"
+
+
+# ------------------------------------------------------------------ elementary functions
+def _abs(c, a):
+    x = a[0]
+    if x.type == T.TIMESPAN:
+        return f"(CASE WHEN epoch_us({x.sql}) < 0 THEN -({x.sql}) ELSE {x.sql} END)"
+    return f"abs({num(x)})"
+
+
+define("abs", 1, 1, _same_num(), _abs, naming="arg")
+
+
+def _ceiling(c, a):
+    x = a[0]
+    if x.type in T.INTEGRAL:
+        return f"CAST({x.sql} AS BIGINT)"
+    return f"ceil({num(x)})"
+
+
+define("ceiling", 1, 1, _same_num(), _ceiling, naming="arg")
+define("sqrt", 1, 1, T.REAL, lambda c, a: f"(CASE WHEN {real(a[0])} < 0 THEN 'NaN'::DOUBLE ELSE sqrt({real(a[0])}) END)",
+       naming="arg")
+define("pow", 2, 2, T.REAL, lambda c, a: f"pow({real(a[0])}, {real(a[1])})", naming="arg")
+define("exp", 1, 1, T.REAL, _real_fn("exp"), naming="arg")
+define("exp2", 1, 1, T.REAL, lambda c, a: f"pow(2.0::DOUBLE, {real(a[0])})", naming="arg")
+define("exp10", 1, 1, T.REAL, lambda c, a: f"pow(10.0::DOUBLE, {real(a[0])})", naming="arg")
+for _name, _fn in (("log", "ln"), ("log2", "log2"), ("log10", "log10")):
+    define(_name, 1, 1, T.REAL,
+           (lambda f: lambda c, a: f"(CASE WHEN {real(a[0])} > 0 THEN {f}({real(a[0])}) END)")(_fn),
+           naming="arg")
+define("loggamma", 1, 1, T.REAL, _real_fn("lgamma"), naming="arg")
+define("gamma", 1, 1, T.REAL, _real_fn("gamma"), naming="arg")
+define("erf", 1, 1, T.REAL, lambda c, a: f"kql_erf_py({real(a[0])})")
+define("erfc", 1, 1, T.REAL, lambda c, a: f"kql_erfc_py({real(a[0])})")
+for _name in ("sin", "cos", "tan", "asin", "acos", "atan", "degrees", "radians"):
+    define(_name, 1, 1, T.REAL, _real_fn(_name))
+define("cot", 1, 1, T.REAL, lambda c, a: f"(1.0 / tan({real(a[0])}))")
+define("atan2", 2, 2, T.REAL, lambda c, a: f"atan2({real(a[0])}, {real(a[1])})")
+define("pi", 0, 0, T.REAL, "pi()")
+
+
+def _sign(c, a):
+    x = a[0]
+    if x.type in T.INTEGRAL:
+        return f"sign({x.sql})::BIGINT"
+    return f"sign({num(x)})::DOUBLE"
+
+
+define("sign", 1, 1, lambda args: T.LONG if args[0].type in T.INTEGRAL else T.REAL, _sign)
+
+
+def _rand(c, a):
+    if a:
+        return f"CAST(floor(random() * {long_(a[0])}) AS BIGINT)"
+    return "random()"
+
+
+define("rand", 0, 1, lambda args: T.LONG if args else T.REAL, _rand)
+define("isnan", 1, 1, T.BOOL, lambda c, a: f"isnan({real(a[0])})")
+define("isinf", 1, 1, T.BOOL, lambda c, a: f"isinf({real(a[0])})")
+define("isfinite", 1, 1, T.BOOL, lambda c, a: f"isfinite({real(a[0])})")
+
+
+def _round(c, a):
+    x = a[0]
+    d = long_(a[1]) if len(a) > 1 else "0"
+    if x.type in T.INTEGRAL:
+        if len(a) == 1:
+            return f"CAST({x.sql} AS BIGINT)"
+        return f"CAST(round({x.sql}::DOUBLE, {d}) AS BIGINT)"
+    return f"round({num(x)}, CAST({d} AS INTEGER))"
+
+
+define("round", 1, 2, _same_num(), _round, naming="arg")
+
+
+# ------------------------------------------------------------------ bin / floor / bin_at
+def bin_sql(c, x, size) -> str:
+    """floor(x / size) * size with KQL's rules for numbers, datetimes and timespans."""
+    if x.type == T.DATETIME:
+        return f"kql_bin_datetime({x.sql}, epoch_us({ts(size)}))"
+    if x.type == T.TIMESPAN:
+        return f"kql_bin_timespan({x.sql}, epoch_us({ts(size)}))"
+    if x.type in T.INTEGRAL and size.type in T.INTEGRAL:
+        return f"kql_bin_long(CAST({x.sql} AS BIGINT), CAST({size.sql} AS BIGINT))"
+    if x.type in T.INTEGRAL:
+        return f"CAST(kql_bin_real(CAST({x.sql} AS DOUBLE), {real(size)}) AS BIGINT)"
+    if x.type == T.DECIMAL:
+        return f"(CASE WHEN {size.sql} > 0 THEN floor({x.sql} / {size.sql}) * {size.sql} END)"
+    if size.type == T.TIMESPAN and x.type in (T.DYNAMIC, T.UNKNOWN):
+        return f"kql_bin_datetime({C.to_datetime(x.sql, x.type)}, epoch_us({size.sql}))"
+    return f"kql_bin_real({real(x)}, {real(size)})"
+
+
+def _bin_type(args):
+    t = args[0].type
+    if t in (T.DYNAMIC, T.UNKNOWN) and len(args) > 1 and args[1].type == T.TIMESPAN:
+        return T.DATETIME
+    return _same_num()(args)
+
+
+define("bin", 2, 2, _bin_type, lambda c, a: bin_sql(c, a[0], a[1]), naming="arg")
+define("floor", 1, 2, _bin_type,
+       lambda c, a: bin_sql(c, a[0], a[1]) if len(a) > 1 else f"floor({num(a[0])})", naming="arg")
+
+
+def _bin_at(c, a):
+    x, size, at = a
+    if x.type == T.DATETIME:
+        return f"kql_bin_dt({x.sql}, epoch_us({ts(size)}), epoch_us({C.to_datetime(at.sql, at.type)}))"
+    if x.type == T.TIMESPAN:
+        return (f"to_microseconds(kql_floordiv(epoch_us({x.sql}) - epoch_us({ts(at)}), epoch_us({ts(size)}))"
+                f" * epoch_us({ts(size)}) + epoch_us({ts(at)}))")
+    if x.type in T.INTEGRAL and size.type in T.INTEGRAL and at.type in T.INTEGRAL:
+        return f"(kql_floordiv({x.sql} - {at.sql}, {size.sql}) * {size.sql} + {at.sql})"
+    return f"(floor(({real(x)} - {real(at)}) / {real(size)}) * {real(size)} + {real(at)})"
+
+
+define("bin_at", 3, 3, _same_num(), _bin_at, naming="arg")
+
+
+def _around(c, a):
+    v, center, delta = a
+    return f"({v.sql} BETWEEN {center.sql} - {delta.sql} AND {center.sql} + {delta.sql})"
+
+
+define("around", 3, 3, T.BOOL, _around)
+
+
+# ------------------------------------------------------------------ bitwise
+define("binary_and", 2, 2, T.LONG, lambda c, a: f"({long_(a[0])} & {long_(a[1])})", naming="arg")
+define("binary_or", 2, 2, T.LONG, lambda c, a: f"({long_(a[0])} | {long_(a[1])})", naming="arg")
+define("binary_xor", 2, 2, T.LONG, lambda c, a: f"xor({long_(a[0])}, {long_(a[1])})", naming="arg")
+define("binary_not", 1, 1, T.LONG, lambda c, a: f"(~{long_(a[0])})", naming="arg")
+define("binary_shift_left", 2, 2, T.LONG,
+       lambda c, a: f"CASE WHEN {long_(a[1])} BETWEEN 0 AND 63 THEN ({long_(a[0])} << {long_(a[1])}::INTEGER) END",
+       naming="arg")
+define("binary_shift_right", 2, 2, T.LONG,
+       lambda c, a: f"CASE WHEN {long_(a[1])} BETWEEN 0 AND 63 THEN ({long_(a[0])} >> {long_(a[1])}::INTEGER) END",
+       naming="arg")
+define("bitset_count_ones", 1, 1, T.LONG, lambda c, a: f"bit_count({long_(a[0])})::BIGINT")
+
+
+# ------------------------------------------------------------------ range(), numbers
+def _range(c, a):
+    start, stop = a[0], a[1]
+    if start.type == T.DATETIME:
+        step = ts(a[2]) if len(a) > 2 else "INTERVAL 1 DAY"
+        return (f"to_json(list_transform(list_slice(generate_series({start.sql}, {C.to_datetime(stop.sql, stop.type)}, "
+                f"{step}), 1, 1048576), lambda t: kql_datetime_text(t)))")
+    if start.type == T.TIMESPAN:
+        step = ts(a[2]) if len(a) > 2 else "INTERVAL 1 DAY"
+        return (f"to_json(list_transform(range(0, (epoch_us({ts(stop)}) - epoch_us({start.sql})) // epoch_us({step}) + 1), "
+                f"lambda i: kql_us_text(epoch_us({start.sql}) + i * epoch_us({step}))))")
+    if any(x.type == T.REAL for x in a):
+        step = real(a[2]) if len(a) > 2 else "1.0"
+        return (f"to_json(list_transform(range(0::BIGINT, CAST(floor(({real(stop)} - {real(start)}) / {step}) AS BIGINT) + 1), "
+                f"lambda i: {real(start)} + i * {step})[1:1048576])")
+    step = long_(a[2]) if len(a) > 2 else "1"
+    return (f"to_json(list_slice(generate_series({long_(start)}, {long_(stop)}, "
+            f"{step}), 1, 1048576))")
+
+
+define("range", 2, 3, T.DYNAMIC, _range)
