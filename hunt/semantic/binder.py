@@ -53,6 +53,8 @@ class Binder(ExprBinder, OperatorBinder, S.SourceBinder):
                         self.now = v.value
             elif isinstance(st, A.QueryStatement):
                 out.append(self.bind_statement(st.expr, scope))
+            elif st is not None:
+                out.append(self.bind_statement(st, scope))
         return out
 
     def bind_statement(self, expr, scope) -> BoundStatement:

@@ -326,6 +326,20 @@ class ExprBinder:
         if fn is None:
             return None
         args = [a for a in call.args if not isinstance(a, A.NamedArg)]
+        if getattr(fn, "namer", None) is not None:
+            fake = []
+            for a in args:
+                v = a.value if isinstance(a, A.Literal) else registry.NOT_CONSTANT
+                if isinstance(a, A.Unary) and a.op == "-" and isinstance(a.operand, A.Literal):
+                    v = -a.operand.value
+                fake.append(registry.Arg("", getattr(a, "type", T.UNKNOWN) if isinstance(a, A.Literal) else T.UNKNOWN,
+                                         v, expr_name(a, self.infer_call_name)))
+            try:
+                got = fn.namer(fake)
+            except Exception:
+                got = None
+            if got is not None:
+                return got
         if fn.naming == "arg":
             return expr_name(args[0], self.infer_call_name) if args else None
         if fn.naming == "prefix":

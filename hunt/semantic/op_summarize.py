@@ -146,6 +146,8 @@ def _percentiles(self, node: A.Call, names, row):
     ps = node.args[2:] if weighted else node.args[1:]
     base = self.name_of(x) or ""
     single = registry.lookup("percentilew" if weighted else "percentile")
+    if single is None:
+        raise _err(f"{node.name}() is not available", node, code="HUNT202")
     out = []
     for i, p in enumerate(ps):
         pv = self.bind_expr(p, row)

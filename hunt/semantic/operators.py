@@ -104,19 +104,40 @@ class OperatorBinder:
         for it in items:
             if isinstance(it, A.Assign):
                 e = self.bind_expr(it.value, row)
-                if len(it.names) > 1:
-                    out.extend(self.expand_multi(it, e))
+                if len(it.names) > 1 or self.is_multi(e):
+                    out.extend(self.expand_multi(it, e, list(it.names) if len(it.names) > 1 else None,
+                                                 it.names[0]))
                     continue
                 out.append((it.names[0], e, True))
             elif isinstance(it, A.Star) and allow_star:
                 out.extend((c.name, BCol(c), True) for c in rel.schema)
             else:
                 e = self.bind_expr(it, row)
+                if self.is_multi(e):
+                    out.extend(self.expand_multi(it, e, None, self.name_of(it)))
+                    continue
                 out.append((self.name_of(it), e, False))
         return out
 
-    def expand_multi(self, it: A.Assign, e):
-        raise KqlUnsupportedError("assigning a function's result to several columns", it.span)
+    def expand_multi(self, it, e, names=None, base=None):
+        """A multi-output function (series_stats, series_fit_line, ...) as several columns:
+        named by `(a, b) = f(...)`, else f"{base}_{key}" per output."""
+        fn = getattr(e, "fn", None)
+        if not (isinstance(e, BCall) and fn is not None and fn.outputs):
+            raise _err("only functions with several results can be assigned to several names", it)
+        out = []
+        for i, (key, ktype, sql) in enumerate(fn.output_columns(ph(0))):
+            if names is not None:
+                if i >= len(names):
+                    break
+                name = names[i]
+            else:
+                name = f"{base}_{key}" if base else key
+            out.append((name, BRaw(sql, [e], ktype, e.span), True))
+        return out
+
+    def is_multi(self, e) -> bool:
+        return isinstance(e, BCall) and bool(getattr(e.fn, "outputs", None))
 
     def _op_Project(self, rel, op: A.Project, scope):
         items = self._items(rel, op.items, scope)
@@ -168,12 +189,17 @@ class OperatorBinder:
                 flush()
                 row = self.row(cur, scope)
                 e = self.bind_expr(it.value if isinstance(it, A.Assign) else it, row)
-            if len(names) > 1:
-                raise KqlUnsupportedError("assigning a function's result to several columns", it.span)
-            name = names[0]
-            pending = [(n, x) for n, x in pending if n != name]
-            pending.append((name, e))
-            pending_cols[name] = Col(name, e.type, "__pending__" + name)
+            if len(names) > 1 or self.is_multi(e):
+                base = names[0] if not isinstance(it, A.Assign) or len(names) == 1 else None
+                parts = [(n, x) for n, x, _ in self.expand_multi(
+                    it, e, names if len(names) > 1 else None,
+                    base if isinstance(it, A.Assign) else self.name_of(it))]
+            else:
+                parts = [(names[0], e)]
+            for name, x in parts:
+                pending = [(n, y) for n, y in pending if n != name]
+                pending.append((name, x))
+                pending_cols[name] = Col(name, x.type, "__pending__" + name)
         flush()
         return cur
 
@@ -292,8 +318,9 @@ class OperatorBinder:
     def _op_Count(self, rel, op: A.Count, scope):
         name = op.as_name or "Count"
         schema = make_schema([(name, T.LONG)])
-        fn = registry.lookup("count")
-        return RAggregate(rel, [], [(schema[0], BCall(fn, [], T.LONG))], schema, empty_defaults=True)
+        agg = BRaw("count(*)", [], T.LONG, op.span)
+        agg.is_aggregate = True
+        return RAggregate(rel, [], [(schema[0], agg)], schema, empty_defaults=True)
 
     def _op_Distinct(self, rel, op: A.Distinct, scope):
         if len(op.items) == 1 and isinstance(op.items[0], A.Star):
@@ -335,8 +362,7 @@ class OperatorBinder:
                               ("DataType", T.STRING), ("ColumnType", T.STRING)])
         rows = [[BLit(c.name, T.STRING), BLit(i, T.LONG), BLit(T.DOTNET_NAMES.get(c.type, "System.Object"), T.STRING),
                  BLit(c.type, T.STRING)] for i, c in enumerate(rel.schema)]
-        out = RValues(rows, schema)
-        return out
+        return RValues(rows, schema, ordered=True)
 
     def _op_Sample(self, rel, op: A.Sample, scope):
         n = self.bind_expr(op.count, Row({}, scope))

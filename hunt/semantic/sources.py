@@ -125,7 +125,7 @@ class SourceBinder:
                         e = BConvert(e, want, e.span)
                 out.append(e)
             rows.append(out)
-        return RValues(rows, schema)
+        return RValues(rows, schema, ordered=True)
 
     def _src_Range(self, n: A.Range, scope) -> Rel:
         row = Row({}, scope)

@@ -67,18 +67,17 @@ class SqlGen:
     def _RValues(self, r: B.RValues):
         if not r.schema:
             return "SELECT 1 AS __one" if r.rows else "SELECT 1 AS __one WHERE false"
+        ordc = f", {Q_ORD}" if r.ordered else ""
         if not r.rows:
             cols = ", ".join(f"{null_of(c.type)} AS {q(c.alias)}" for c in r.schema)
-            return f"SELECT {cols} WHERE false"
+            return f"SELECT {cols}{', NULL::BIGINT AS ' + Q_ORD if r.ordered else ''} WHERE false"
         rows = []
         for i, row in enumerate(r.rows):
-            cells = []
-            for c, v in zip(r.schema, row):
-                s = self.e(v)
-                cells.append(f"CAST({s} AS {T.duckdb_type(c.type)})")
-            cells.append(f"{i}::BIGINT")
+            cells = [f"CAST({self.e(v)} AS {T.duckdb_type(c.type)})" for c, v in zip(r.schema, row)]
+            if r.ordered:
+                cells.append(f"{i}::BIGINT")
             rows.append("(" + ", ".join(cells) + ")")
-        names = ", ".join(q(c.alias) for c in r.schema) + f", {Q_ORD}"
+        names = ", ".join(q(c.alias) for c in r.schema) + ordc
         return f"SELECT * FROM (VALUES {', '.join(rows)}) AS v({names})"
 
     def _RSql(self, r: B.RSql):

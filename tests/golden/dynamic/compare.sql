@@ -1,0 +1,10 @@
+WITH __q1 AS (
+SELECT "Timestamp", "DeviceId", "DeviceName", "ActionType", "FileName", "FolderPath", "SHA1", "SHA256", "MD5", "FileSize", "AccountDomain", "AccountName", "AccountSid", "RemoteUrl", "RemoteDeviceName", "ProcessId", "ProcessCommandLine", "ProcessCreationTime", "ProcessTokenElevation", "LogonId", "RegistryKey", "RegistryValueName", "RegistryValueData", "RemoteIP", "RemotePort", "LocalIP", "LocalPort", "FileOriginUrl", "FileOriginIP", "InitiatingProcessSHA1", "InitiatingProcessSHA256", "InitiatingProcessMD5", "InitiatingProcessFileName", "InitiatingProcessFileSize", "InitiatingProcessFolderPath", "InitiatingProcessId", "InitiatingProcessCommandLine", "InitiatingProcessCreationTime", "InitiatingProcessAccountDomain", "InitiatingProcessAccountName", "InitiatingProcessAccountSid", "InitiatingProcessAccountUpn", "InitiatingProcessAccountObjectId", "InitiatingProcessVersionInfoCompanyName", "InitiatingProcessVersionInfoProductName", "InitiatingProcessVersionInfoProductVersion", "InitiatingProcessVersionInfoInternalFileName", "InitiatingProcessVersionInfoOriginalFileName", "InitiatingProcessVersionInfoFileDescription", "InitiatingProcessParentId", "InitiatingProcessParentFileName", "InitiatingProcessParentCreationTime", "InitiatingProcessLogonId", "ReportId", "AppGuardContainerId", "AdditionalFields", "InitiatingProcessSessionId", "IsInitiatingProcessRemoteSession", "InitiatingProcessRemoteSessionDeviceName", "InitiatingProcessRemoteSessionIP", "CreatedProcessSessionId", "IsProcessRemoteSession", "ProcessRemoteSessionDeviceName", "ProcessRemoteSessionIP", "InitiatingProcessUniqueId" FROM "DeviceEvents"
+),
+__q2 AS (
+SELECT * FROM __q1 WHERE ((coalesce(kql_dyn_text(nullif(json_extract(kql_parse_json("AdditionalFields"), '$.ServiceName'), 'null'::JSON)), '') = 'evil') OR (TRY_CAST(kql_str_to_long(kql_dyn_text(nullif(json_extract(kql_parse_json("AdditionalFields"), '$.DesiredAccess'), 'null'::JSON))) AS INTEGER) > 4000::BIGINT))
+),
+__q3 AS (
+SELECT "ReportId" AS "ReportId" FROM __q2
+)
+SELECT "ReportId" FROM __q3

@@ -1,0 +1,15 @@
+WITH __q1 AS (
+SELECT * FROM (VALUES (CAST('a' AS VARCHAR), CAST(1::BIGINT AS BIGINT), 0::BIGINT), (CAST('b' AS VARCHAR), CAST(2::BIGINT AS BIGINT), 1::BIGINT)) AS v("k", "v", "__ord")
+),
+__q2 AS (
+SELECT * FROM (VALUES (CAST('c' AS VARCHAR), CAST(1.5::DOUBLE AS DOUBLE), 0::BIGINT)) AS v("k", "w", "__ord")
+),
+__q3 AS (
+SELECT 'A' AS "Src", "k" AS "k", "v" AS "v", NULL::DOUBLE AS "w" FROM __q1
+UNION ALL
+SELECT 'B' AS "Src", "k" AS "k", NULL::BIGINT AS "v", "w" AS "w" FROM __q2
+),
+__q4 AS (
+SELECT *, row_number() OVER (ORDER BY "k" ASC NULLS FIRST) AS "__ord" FROM __q3
+)
+SELECT "Src", "k", "v", "w" FROM __q4 ORDER BY "__ord"

@@ -1,0 +1,12 @@
+WITH __q1 AS (
+SELECT * FROM (VALUES (CAST(1::BIGINT AS BIGINT), 0::BIGINT)) AS v("x", "__ord")
+),
+__q2 AS (
+SELECT * FROM (VALUES (CAST('s' AS VARCHAR), 0::BIGINT)) AS v("x", "__ord")
+),
+__q3 AS (
+SELECT "x" AS "x_long", '' AS "x_string" FROM __q1
+UNION ALL
+SELECT NULL::BIGINT AS "x_long", "x" AS "x_string" FROM __q2
+)
+SELECT "x_long", "x_string" FROM __q3
