@@ -36,7 +36,7 @@ _TERMINAL_WORDS = {
 
 _CLOSE = {"(": ")", "[": "]", "{": "}"}
 _SCAN = re.compile(r"""//[^\n]*|[hH]?@?"(?:[^"\\\n]|\\.)*"?|[hH]?@?'(?:[^'\\\n]|\\.)*'?"""
-                   r"""|```[\s\S]*?(?:```|$)|~~~[\s\S]*?(?:~~~|$)|[\w$-]+|\s+|[\s\S]""")
+                   r"""|```[\s\S]*?(?:```|$)|~~~[\s\S]*?(?:~~~|$)|[\w$-]+|\s+|[=!<>]=|=~|!~|<>|\.\.|[\s\S]""")
 
 
 def _scan(text: str, upto: int):
@@ -68,14 +68,39 @@ def _display(term: str, terminals) -> str | None:
     return f"'{m.group(1)}'" if m else None
 
 
+_EXPR_START = {"NAME", "BRACKETED", "STRING", "LONG", "REAL", "TIMESPAN", "DATETIME_LIT",
+               "TIMESPAN_LIT", "TYPED_LIT", "DYNAMIC", "TYPEOF", "LPAR", "MINUS", "PLUS", "STAR"}
+_BINARY = {"CMP", "STROP", "LISTOP", "BETWEEN", "MATCHES", "AND", "OR", "PLUS", "MINUS", "STAR",
+           "SLASH", "PERCENT", "DOT", "LSQB", "BRACKETED", "COLON"}
+
+
 def _expected_words(expected, terminals, limit=8) -> str:
+    """A short English list of what could come next, grouping expression starts and binary
+    operators instead of listing every terminal."""
+    expected = set(expected)
     words = []
-    for term in sorted(expected):
+    if {"NAME", "LONG", "STRING"} <= expected:
+        words.append("an expression")
+        expected -= _EXPR_START
+    elif "NAME" in expected:
+        words.append("a name")
+        expected -= {"NAME", "BRACKETED"}
+    has_binary = bool(expected & {"CMP", "STROP", "AND", "OR"})
+    expected -= _BINARY
+    end = [t for t in ("VBAR", "SEMI", "$END") if t in expected]
+    expected -= set(end)
+    for term in sorted(expected, key=lambda t: (not t.isalpha(), t)):
         d = _display(term, terminals)
         if d and d not in words:
             words.append(d)
     if len(words) > limit:
         words = words[:limit] + ["..."]
+    if has_binary:
+        words.append("an operator")
+    if end and len(words) < limit:
+        words.append("the end of the query" if "$END" in end else "'|'")
+    if len(words) > 1:
+        return ", ".join(words[:-1]) + " or " + words[-1]
     return ", ".join(words)
 
 
@@ -110,6 +135,11 @@ def describe(e: UnexpectedInput, text: str) -> KqlSyntaxError:
         tok_type, tok_value, start, end = "$END", "", n, n
     elif isinstance(e, UnexpectedToken):
         expected = set(e.expected or ())
+        try:
+            if e.interactive_parser is not None:
+                expected = set(e.interactive_parser.accepts()) or expected
+        except Exception:
+            pass
         tok = e.token
         tok_type, tok_value = tok.type, str(tok.value)
         if tok_type == "$END":

@@ -418,7 +418,8 @@ class _Builder(Transformer):
         return _Part(c[0].span, c[0])
 
     def render_prop(self, c):
-        return A.Option(_sp(c), c[0].name, c[2])
+        key = c[0].value if type(c[0]) is Token else c[0].name
+        return A.Option(_sp(c), key, c[2])
 
     def sample_op(self, c):
         return A.Sample(_sp(c), c[1])
@@ -752,11 +753,15 @@ def _split_assign(x):
 
 
 def _flatten_and(e, out):
-    if isinstance(e, A.Binary) and e.op == "and":
-        _flatten_and(e.left, out)
-        _flatten_and(e.right, out)
-    else:
-        out.append(e)
+    """`a and b and c` → [a, b, c] (iteratively: long chains must not hit the recursion limit)."""
+    todo = [e]
+    while todo:
+        x = todo.pop()
+        if isinstance(x, A.Binary) and x.op == "and":
+            todo.append(x.right)
+            todo.append(x.left)
+        else:
+            out.append(x)
 
 
 def _mv_parts(c):
