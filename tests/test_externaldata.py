@@ -221,3 +221,18 @@ def test_timespan_text_forms():
     assert X._timespan_text("-00:00:01") == -10**6
     assert X._timespan_text("2h") == 7200 * 10**6
     assert X._timespan_text("nonsense") is None
+
+
+# -- end to end (real compiler) ---------------------------------------------------------------
+
+def test_e2e_externaldata_query(tmp_path, server):
+    import hunt
+    try:
+        hunt.compiler.compile_query('externaldata (a:string) ["http://x/y.csv"]', K.catalog())
+    except Exception as exc:    # noqa: BLE001
+        pytest.skip(f"compiler not ready for externaldata: {exc}")
+    with hunt.connect(tmp_path, catalog=K.catalog(), allow_externaldata=True) as h:
+        r = h.query(f'externaldata (name:string, age:long) ["{server}/people.csv"] '
+                    f'with (format="csv", ignoreFirstRecord=true)')
+        assert r.columns == ["name", "age"]
+        assert r.rows == [("alice", 30), ("bob", None), ("smith, j", 41)]
