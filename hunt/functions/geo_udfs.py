@@ -23,7 +23,7 @@ import s2geometry as s2
 EARTH_RADIUS = 6371010.0          # S2Earth::RadiusMeters(), what Kusto measures with
 
 
-class Invalid(Exception):
+class Invalid(ValueError):
     """An argument Kusto rejects: the function gives null."""
 
 
@@ -306,6 +306,8 @@ def polygon_to_s2cells(text, level=11):
     if level is None or not 0 <= level <= 30:
         return None
     poly = s2_polygon(parse_geo(text))
+    if poly.GetArea() / s2.S2Cell.AverageArea(int(level)) > MAX_S2_CELLS:
+        return None                      # the covering would pass Kusto's limit
     cov = s2.S2RegionCoverer()
     cov.set_min_level(int(level))
     cov.set_max_level(int(level))
@@ -375,8 +377,8 @@ def geohash_to_polygon(gh):
     return polygon_geojson([[[(w, s), (e, s), (e, n), (w, n)]]])
 
 
-# Kusto's order of neighbours: N, NE, E, SE, S, SW, W, NW as (dlng, dlat) steps
-_GEOHASH_STEPS = ((0, 1), (1, 1), (1, 0), (1, -1), (0, -1), (-1, -1), (-1, 0), (-1, 1))
+# the order Kusto lists neighbours in (docs: 'sunny'): SW, NW, SE, N, W, NE, E, S
+_GEOHASH_STEPS = ((-1, -1), (-1, 1), (1, -1), (0, 1), (-1, 0), (1, 1), (1, 0), (0, -1))
 
 
 def geohash_neighbors(gh):
@@ -628,8 +630,9 @@ def line_simplify(text, tolerance=10.0):
     out = []
     for p in line_parts(parse_geo(text)):
         s = _simplify(_dedup(p), tolerance)
-        if len(s) < 2 or len(set(s)) < 2:
-            return None
+        first = point(*s[0])
+        if all(meters(s2.S1Angle(first, point(*c))) <= tolerance for c in s[1:]):
+            return None                  # the line collapses to a point (S2 snapping)
         out.append(s)
     return line_geojson(out)
 
@@ -755,3 +758,320 @@ def line_buffer(text, radius, tolerance=0.1):
             op.AddPoint(point(*b))
     op.Build()
     return _loops_to_geojson(out)
+
+
+# ------------------------------------------------------------------ intersections and unions
+
+EMPTY_COLLECTION = dump({"type": "GeometryCollection", "geometries": []})
+
+
+def _edges(parts):
+    for p in parts:
+        pts = [point(*c) for c in _dedup(p)]
+        yield from zip(pts, pts[1:])
+
+
+def _loop_edges(poly: s2.S2Polygon):
+    for i in range(poly.num_loops()):
+        loop = poly.loop(i)
+        n = loop.num_vertices()
+        for k in range(n):
+            yield loop.vertex(k), loop.vertex((k + 1) % n)
+
+
+def _same(p: s2.S2Point, q: s2.S2Point) -> bool:
+    return s2.S1Angle(p, q).radians() < 1e-15
+
+
+def _crossings(edges_a, edges_b) -> list[s2.S2Point]:
+    """Points where edges of a meet edges of b (proper crossings and shared vertices)."""
+    out: list[s2.S2Point] = []
+    edges_b = list(edges_b)
+    for a0, a1 in edges_a:
+        for b0, b1 in edges_b:
+            sign = s2.CrossingSign(a0, a1, b0, b1)
+            if sign > 0:
+                found = [s2.GetIntersection(a0, a1, b0, b1)]
+            elif sign == 0:
+                found = [v for v in (a0, a1) if _same(v, b0) or _same(v, b1)]
+            else:
+                continue
+            for p in found:
+                if not any(_same(p, q) for q in out):
+                    out.append(p)
+    return out
+
+
+def _points_geojson(points: list[s2.S2Point]) -> str:
+    if not points:
+        return EMPTY_COLLECTION
+    if len(points) == 1:
+        return point_json_of(points[0])
+    return dump({"type": "MultiPoint", "coordinates": [list(lnglat(p)) for p in points]})
+
+
+def intersects_2lines(a, b):
+    return bool(_crossings(_edges(line_parts(parse_geo(a))), _edges(line_parts(parse_geo(b)))))
+
+
+def intersection_2lines(a, b):
+    return _points_geojson(_crossings(_edges(line_parts(parse_geo(a))),
+                                      _edges(line_parts(parse_geo(b)))))
+
+
+def _polygon_op(op_type, a: s2.S2Polygon, b: s2.S2Polygon) -> s2.S2Polygon:
+    out = s2.S2Polygon()
+    op = s2.S2BooleanOperation(op_type, s2.S2PolygonLayer(out))
+    ia, ib = s2.MutableS2ShapeIndex(), s2.MutableS2ShapeIndex()
+    ia.Add(a)
+    ib.Add(b)
+    op.Build(ia, ib)
+    return out
+
+
+def intersects_2polygons(a, b):
+    pa, pb = s2_polygon(parse_geo(a)), s2_polygon(parse_geo(b))
+    return bool(pa.Intersects(pb) or _crossings(_loop_edges(pa), _loop_edges(pb)))
+
+
+def intersection_2polygons(a, b):
+    pa, pb = s2_polygon(parse_geo(a)), s2_polygon(parse_geo(b))
+    out = _polygon_op(s2.S2BooleanOperation.OpType_INTERSECTION, pa, pb)
+    if out.num_loops():
+        return _loops_to_geojson(out)
+    # the regions only touch: Kusto's closed model gives the shared boundary points
+    return _points_geojson(_crossings(_loop_edges(pa), _loop_edges(pb)))
+
+
+def _clip_lines(parts, poly: s2.S2Polygon) -> list:
+    out = []
+    for p in parts:
+        for piece in poly.IntersectWithPolyline(s2_polyline(p)):
+            out.append([lnglat(piece.vertex(k)) for k in range(piece.num_vertices())])
+    return out
+
+
+def intersects_line_with_polygon(line, polygon):
+    parts, poly = line_parts(parse_geo(line)), s2_polygon(parse_geo(polygon))
+    if any(poly.Contains(point(*c)) for p in parts for c in p):
+        return True
+    return bool(_crossings(_edges(parts), _loop_edges(poly)))
+
+
+def intersection_line_with_polygon(line, polygon):
+    parts, poly = line_parts(parse_geo(line)), s2_polygon(parse_geo(polygon))
+    pieces = _clip_lines(parts, poly)
+    if not pieces:
+        return EMPTY_COLLECTION
+    return line_geojson(pieces)
+
+
+def _array(text) -> list:
+    if text is None:
+        raise Invalid
+    value = json.loads(text) if isinstance(text, str) else text
+    if not isinstance(value, list) or not value:
+        raise Invalid
+    return value
+
+
+def union_polygons(polys: list[s2.S2Polygon]) -> s2.S2Polygon:
+    result = polys[0]
+    for p in polys[1:]:
+        union = s2.S2Polygon()
+        union.InitToUnion(result, p)
+        result = union
+    return result
+
+
+def union_polygons_array(text):
+    polys = [s2_polygon(g if isinstance(g, dict) else parse_geo(g)) for g in _array(text)]
+    return _loops_to_geojson(union_polygons(polys))
+
+
+def simplify_polygons_array(text, tolerance=10.0):
+    tolerance = 10.0 if tolerance is None else tolerance
+    if not _finite(tolerance) or tolerance < 0:
+        return None
+    union = union_polygons_array(text)
+    return None if union is None else polygon_simplify(union, tolerance)
+
+
+def union_lines_array(text):
+    """The union of lines: shared edges once, then edges chained into as few lines as
+    possible (a chain continues through vertices of degree two)."""
+    edges: list[tuple] = []
+    seen = set()
+    for g in _array(text):
+        for p in line_parts(g if isinstance(g, dict) else parse_geo(g)):
+            p = _dedup(p)
+            for a, b in zip(p, p[1:]):
+                if (a, b) not in seen and (b, a) not in seen:
+                    seen.add((a, b))
+                    edges.append((a, b))
+    adj: dict = {}
+    for a, b in edges:
+        adj.setdefault(a, []).append(b)
+        adj.setdefault(b, []).append(a)
+    used = set()
+
+    def walk(start, nxt):
+        chain = [start, nxt]
+        used.add(frozenset((start, nxt)))
+        while len(adj[chain[-1]]) == 2:
+            cand = [v for v in adj[chain[-1]] if frozenset((chain[-1], v)) not in used]
+            if not cand:
+                break
+            used.add(frozenset((chain[-1], cand[0])))
+            chain.append(cand[0])
+        return chain
+
+    parts = []
+    starts = [v for v in adj if len(adj[v]) != 2] + list(adj)
+    for v in starts:
+        for w in adj[v]:
+            if frozenset((v, w)) not in used:
+                parts.append(walk(v, w))
+    return line_geojson(parts)
+
+
+def line_to_s2cells(text, level=11, radius=0.0):
+    if level is None or not 0 <= level <= 30:
+        return None
+    parts = line_parts(parse_geo(text))
+    cells = []
+    seen = set()
+    for p in parts:
+        line = s2_polyline(p)
+        cov = s2.S2RegionCoverer()
+        cov.set_min_level(int(level))
+        cov.set_max_level(int(level))
+        cov.set_max_cells(MAX_S2_CELLS)
+        for c in cov.GetCovering(line):
+            t = c.ToToken()
+            if t not in seen:
+                seen.add(t)
+                cells.append(t)
+    if len(cells) >= MAX_S2_CELLS:
+        return None
+    return dump(cells)
+
+
+# ------------------------------------------------------------------ WKT
+
+
+def from_wkt(text):
+    """GeoJSON of a WKT geometry (POINT, LINESTRING, POLYGON, their MULTI forms and
+    GEOMETRYCOLLECTION); null when the text is not one."""
+    if not isinstance(text, str):
+        return None
+    tokens = _wkt_tokens(text)
+    pos, geo = _wkt_geometry(tokens, 0)
+    if pos != len(tokens):
+        raise Invalid
+    return dump(geo)
+
+
+def _wkt_tokens(text: str) -> list[str]:
+    out, i = [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+        elif ch in "(),":
+            out.append(ch)
+            i += 1
+        else:
+            j = i
+            while j < len(text) and not text[j].isspace() and text[j] not in "(),":
+                j += 1
+            out.append(text[i:j])
+            i = j
+    return out
+
+
+def _expect(tokens, pos, tok):
+    if pos >= len(tokens) or tokens[pos] != tok:
+        raise Invalid
+    return pos + 1
+
+
+def _wkt_number(tok: str):
+    try:
+        v = float(tok)
+    except ValueError:
+        raise Invalid
+    if not math.isfinite(v):
+        raise Invalid
+    return int(v) if v.is_integer() and "." not in tok and "e" not in tok.lower() else v
+
+
+def _wkt_coord(tokens, pos):
+    nums = []
+    while pos < len(tokens) and tokens[pos] not in ",()":
+        nums.append(_wkt_number(tokens[pos]))
+        pos += 1
+    if len(nums) < 2:
+        raise Invalid
+    _coord(nums[:2])
+    return pos, nums[:2]
+
+
+def _wkt_list(tokens, pos, item):
+    pos = _expect(tokens, pos, "(")
+    out = []
+    while True:
+        pos, v = item(tokens, pos)
+        out.append(v)
+        if pos < len(tokens) and tokens[pos] == ",":
+            pos += 1
+            continue
+        return _expect(tokens, pos, ")"), out
+
+
+def _wkt_point_item(tokens, pos):
+    # MULTIPOINT accepts both (1 1, 2 2) and ((1 1), (2 2))
+    if pos < len(tokens) and tokens[pos] == "(":
+        pos, c = _wkt_coord(tokens, pos + 1)
+        return _expect(tokens, pos, ")"), c
+    return _wkt_coord(tokens, pos)
+
+
+def _wkt_geometry(tokens, pos):
+    if pos >= len(tokens):
+        raise Invalid
+    kind = tokens[pos].upper()
+    pos += 1
+    coords_list = lambda t, p: _wkt_list(t, p, _wkt_coord)                     # noqa: E731
+    ring_list = lambda t, p: _wkt_list(t, p, coords_list)                      # noqa: E731
+    if kind == "POINT":
+        pos = _expect(tokens, pos, "(")
+        pos, c = _wkt_coord(tokens, pos)
+        return _expect(tokens, pos, ")"), {"type": "Point", "coordinates": c}
+    if kind == "LINESTRING":
+        pos, cs = coords_list(tokens, pos)
+        geo = {"type": "LineString", "coordinates": cs}
+        line_parts(geo)
+        return pos, geo
+    if kind == "POLYGON":
+        pos, rings = ring_list(tokens, pos)
+        geo = {"type": "Polygon", "coordinates": rings}
+        polygon_parts(geo)
+        return pos, geo
+    if kind == "MULTIPOINT":
+        pos, cs = _wkt_list(tokens, pos, _wkt_point_item)
+        return pos, {"type": "MultiPoint", "coordinates": cs}
+    if kind == "MULTILINESTRING":
+        pos, lines = ring_list(tokens, pos)
+        geo = {"type": "MultiLineString", "coordinates": lines}
+        line_parts(geo)
+        return pos, geo
+    if kind == "MULTIPOLYGON":
+        pos, polys = _wkt_list(tokens, pos, ring_list)
+        geo = {"type": "MultiPolygon", "coordinates": polys}
+        polygon_parts(geo)
+        return pos, geo
+    if kind == "GEOMETRYCOLLECTION":
+        pos, geos = _wkt_list(tokens, pos, _wkt_geometry)
+        return pos, {"type": "GeometryCollection", "geometries": geos}
+    raise Invalid
