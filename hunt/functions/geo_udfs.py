@@ -714,7 +714,7 @@ def buffer_polygon(poly: s2.S2Polygon, radius: float, tolerance: float) -> Optio
     opts.set_error_fraction(max(min(tolerance, 1.0), 1e-6))
     out = s2.S2Polygon()
     op = s2.S2BufferOperation(s2.S2PolygonLayer(out), opts)
-    op.AddPolygon(poly)
+    op.AddPolygon(poly.Clone())        # the operation takes ownership
     op.Build()
     return _loops_to_geojson(out)
 
@@ -823,8 +823,8 @@ def _polygon_op(op_type, a: s2.S2Polygon, b: s2.S2Polygon) -> s2.S2Polygon:
     out = s2.S2Polygon()
     op = s2.S2BooleanOperation(op_type, s2.S2PolygonLayer(out))
     ia, ib = s2.MutableS2ShapeIndex(), s2.MutableS2ShapeIndex()
-    ia.Add(a)
-    ib.Add(b)
+    ia.Add(a.Clone())                 # the index takes ownership of what it is given
+    ib.Add(b.Clone())
     op.Build(ia, ib)
     return out
 
@@ -876,12 +876,19 @@ def _array(text) -> list:
 
 
 def union_polygons(polys: list[s2.S2Polygon]) -> s2.S2Polygon:
-    result = polys[0]
-    for p in polys[1:]:
+    """S2's DestructiveUnion: repeatedly unite the two polygons with the fewest vertices
+    (counted as the sum of the inputs' counts, first come first served among equals). The
+    order decides where output loops start, which the docs' outputs show."""
+    queue = sorted(((p.num_vertices(), p) for p in polys), key=lambda t: t[0])
+    while len(queue) > 1:
+        (na, a), (nb, b) = queue[0], queue[1]
+        del queue[:2]
         union = s2.S2Polygon()
-        union.InitToUnion(result, p)
-        result = union
-    return result
+        union.InitToUnion(a, b)
+        key = na + nb
+        at = next((i for i, (n, _) in enumerate(queue) if n > key), len(queue))
+        queue.insert(at, (key, union))
+    return queue[0][1]
 
 
 def union_polygons_array(text):
