@@ -104,8 +104,8 @@ class Hunt:
             catalog = load_default_catalog()
         self.catalog = catalog
         if allow_externaldata is None:
-            from hunt.engine.externaldata import enabled_by_environment
-            allow_externaldata = enabled_by_environment(self.data_dir)
+            from hunt.engine.config import externaldata_enabled
+            allow_externaldata = externaldata_enabled(self.data_dir)
         self.allow_externaldata = bool(allow_externaldata)
         self.timeout = timeout
         self.memory_limit = memory_limit

@@ -31,6 +31,7 @@ def data(tmp_path):
 @pytest.fixture
 def session(data):
     s = Session(data, K.catalog(), timeout=60)
+    s.ensure_views()        # raw DESCRIBEs below bypass the lazy build of the query path
     yield s
     s.close()
 
@@ -120,6 +121,33 @@ def test_views_follow_new_table_folders(tmp_path):
         assert s.sql('SELECT count(*) FROM "Quiet"').column(0).to_pylist() == [2]
         K.write(tmp_path, "Quiet", pa.table({"Name": ["c"]}), name="part-1.parquet")
         assert s.sql('SELECT count(*) FROM "Quiet"').column(0).to_pylist() == [3]
+
+
+def test_views_are_built_when_first_read(tmp_path):
+    K.events_fixture(tmp_path)
+    with Session(tmp_path, K.catalog()) as s:
+        def built():
+            return {r[0] for r in s.con.execute(
+                "SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+        assert built() == set()
+        assert s.sql('SELECT count(*) FROM "Events"').column(0).to_pylist() == [3]
+        assert built() == {"Events"}
+        # a reference the name check misses (unquoted) is caught by the retry
+        assert s.sql("SELECT count(*) FROM quiet").column(0).to_pylist() == [0]
+        assert built() == {"Events", "Quiet"}
+
+
+def test_changed_files_in_an_unchanged_folder_are_picked_up(tmp_path):
+    K.write(tmp_path, "Quiet", pa.table({"Name": ["a"]}), partition="p=1")
+    with Session(tmp_path, K.catalog()) as s:
+        assert s.sql('SELECT "Name" FROM "Quiet"').column(0).to_pylist() == ["a"]
+        # the column now lives in another file of the same partition folder
+        K.write(tmp_path, "Quiet", pa.table({"Tags": ['[1]']}), partition="p=1",
+                name="part-0.parquet")
+        K.write(tmp_path, "Quiet", pa.table({"Name": ["b"]}), partition="p=1",
+                name="part-1.parquet")
+        got = s.sql('SELECT "Name", CAST("Tags" AS VARCHAR) FROM "Quiet" ORDER BY 1')
+        assert list(zip(*[c.to_pylist() for c in got.columns])) == [("", "[1]"), ("b", None)]
 
 
 def test_internal_tables_and_sql_relation_get_views(tmp_path):

@@ -24,6 +24,7 @@ def session(tmp_path):
     outside.mkdir()
     (outside / "secret.csv").write_text("a,b\n1,2\n")
     s = Session(data, K.catalog(), timeout=30)
+    s.ensure_views()
     s.outside = outside
     yield s
     s.close()

@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Optional
 
 from hunt import types as T
+from hunt.engine.config import externaldata_enabled as enabled_by_environment  # noqa: F401
+from hunt.engine.config import read_config  # noqa: F401
 from hunt.errors import KqlRuntimeError
 from hunt.sqlgen.dialect import quote_ident
 
@@ -48,39 +50,6 @@ class Limits:
     timeout: float = 30.0
     max_redirects: int = 5
     ttl: float = 86400.0
-
-
-def enabled_by_environment(data_dir: Optional[Path]) -> bool:
-    """HUNT_EXTERNALDATA=1 (or true/yes/on), else `externaldata = true` in config.toml."""
-    env = os.environ.get("HUNT_EXTERNALDATA")
-    if env is not None and env.strip() != "":
-        return env.strip().lower() in ("1", "true", "yes", "on")
-    if data_dir is not None:
-        return bool(read_config(Path(data_dir) / "config.toml").get("externaldata", False))
-    return False
-
-
-def read_config(path: Path) -> dict:
-    """The data directory's config.toml (empty when absent or unreadable)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        return {}
-    try:
-        import tomllib
-        return tomllib.loads(text)
-    except ImportError:   # Python 3.10: the few `key = value` lines hunt reads
-        out: dict = {}
-        for line in text.splitlines():
-            m = re.match(r"\s*([A-Za-z_][\w-]*)\s*=\s*(true|false|\d+|\"[^\"]*\")\s*(#.*)?$",
-                         line)
-            if m:
-                v = m.group(2)
-                out[m.group(1)] = (v == "true" if v in ("true", "false")
-                                   else int(v) if v.isdigit() else v[1:-1])
-        return out
-    except ValueError:
-        return {}
 
 
 def disabled_error() -> KqlRuntimeError:

@@ -4,8 +4,8 @@
     results = session.run(compiled)          # one Result per statement
 
 The data directory holds one folder per table, `<data>/<Table>/**/*.parquet` (hive
-partitions allowed). Views are rebuilt when the set of table folders (or their mtimes)
-changes, checked before each query; `refresh()` forces a rebuild.
+partitions allowed). A table's view is built when a query first reads it, and rebuilt when its
+files change (checked before each query that reads it); `refresh(force=True)` rebuilds all.
 """
 from __future__ import annotations
 
@@ -21,9 +21,11 @@ from hunt.engine import failures, sandbox, views
 from hunt.engine.result import DEFAULT_MAX_ROWS, Result
 from hunt.errors import KqlError, KqlRuntimeError
 from hunt.semantic.catalog import Catalog, TableInfo
+from hunt.sqlgen.dialect import quote_ident
 
 DEFAULT_TIMEOUT = 300.0
 _BATCH_ROWS = 8192
+_UNBUILT = object()
 _FUNCTION_MODULES = ("hunt.functions.macros", "hunt.functions.udfs", "hunt.functions.geo",
                      "hunt.functions.series")
 
@@ -91,8 +93,7 @@ class Session:
             temp_directory = os.path.join(tempfile.gettempdir(),
                                           f"hunt-spill-{os.getpid()}-{id(self):x}")
         self._lock = threading.RLock()
-        self._fingerprint: Optional[dict] = None
-        self._view_state: dict[str, tuple] = {}
+        self._view_state: dict[str, Optional[tuple]] = {}
         self._ext_names: list[str] = []
         self.con = duckdb.connect(":memory:")
         # DuckDB 2.0's bindings complain on stderr at exit about a connection with Python
@@ -103,7 +104,6 @@ class Session:
                             temp_directory=str(temp_directory))
             self.functions = install_functions(self.con)
             sandbox.lock(self.con, [str(self.data_dir), str(self.cache_dir)])
-            self.refresh(force=True)
         except BaseException:
             self.con.close()
             raise
@@ -113,47 +113,72 @@ class Session:
         internal = getattr(self.catalog, "internal_tables", None)
         return list(self.catalog.tables()) + (list(internal()) if internal else [])
 
-    def _scan_folders(self) -> dict:
-        """Table folder name → mtime_ns: the cheap per-query change detector."""
-        out = {}
-        try:
-            with os.scandir(self.data_dir) as it:
-                for entry in it:
-                    if entry.name.startswith("."):
-                        continue
-                    try:
-                        if entry.is_dir():
-                            out[entry.name] = entry.stat().st_mtime_ns
-                    except OSError:
-                        continue
-        except OSError:
-            pass
-        return out
+    def _files_state(self, table_name: str) -> Optional[tuple]:
+        """What the table's view was built from: every Parquet file's path, size and mtime
+        (None: no folder). Files added, removed or rewritten under any partition folder
+        change it, so the next query that reads the table rebuilds its view."""
+        folder = os.path.join(self.data_dir, table_name)
+        if not os.path.isdir(folder):
+            return None
+        items = []
+        for root, dirs, files in os.walk(folder):
+            dirs.sort()
+            for f in sorted(files):
+                if not f.endswith(".parquet"):
+                    continue
+                path = os.path.join(root, f)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                items.append((os.path.relpath(path, folder), st.st_size, st.st_mtime_ns))
+        return tuple(items)
 
     def refresh(self, force: bool = False) -> None:
-        """Recreate the views whose table folder appeared, vanished or changed."""
+        """Rebuild every view on next use (force); otherwise nothing to do: before each query
+        the views it reads are checked against their files."""
         with self._lock:
-            folders = self._scan_folders()
-            if not force and folders == self._fingerprint:
-                return
+            if force:
+                self._view_state.clear()
+
+    def ensure_views(self, sql: Optional[str] = None) -> None:
+        """Create or rebuild the views `sql` reads (all views when sql is None).
+
+        Views are built lazily: a DESCRIBE of a table's Parquet footers costs time, and a
+        query reads a few of the ~70 tables. A table counts as read when its quoted name
+        appears in the SQL (the compiler always quotes identifiers); anything missed is
+        caught by the retry in `_execute`."""
+        with self._lock:
+            lowered = sql.lower() if sql is not None else None
             for table in self._all_tables():
-                state = folders.get(table.name)
-                if not force and self._view_state.get(table.name, ("?",)) == (state,):
+                names = self._view_names(table)
+                if lowered is not None and not any(
+                        quote_ident(n).lower() in lowered for n in names):
                     continue
-                self._create_view(table, state is not None)
-                self._view_state[table.name] = (state,)
-            self._fingerprint = folders
+                state = self._files_state(table.name)
+                if self._view_state.get(table.name, _UNBUILT) == state:
+                    continue
+                self._create_view(table, names, bool(state))
+                self._view_state[table.name] = state
+
+    @staticmethod
+    def _view_names(table: TableInfo) -> list[str]:
+        names = [table.name]
+        alias = _relation_view_name(table)
+        if alias and alias != table.name:
+            names.append(alias)
+        return names
 
     def _describe(self, source: str) -> dict[str, str]:
         rows = self.con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
         return {r[0]: r[1] for r in rows}
 
-    def _create_view(self, table: TableInfo, has_folder: bool) -> None:
+    def _create_view(self, table: TableInfo, names: list[str], has_files: bool) -> None:
         import duckdb
 
         source, file_columns, failure = None, None, None
         folder = self.data_dir / table.name
-        if has_folder and next(folder.rglob("*.parquet"), None) is not None:
+        if has_files:
             glob = str(folder / "**" / "*.parquet")
             for hive in (True, False):
                 source = views.parquet_source(glob, hive)
@@ -165,10 +190,6 @@ class Session:
                     failure = failures.first_line(str(exc))
                     if "hive partition" not in str(exc).lower():
                         break
-        names = [table.name]
-        alias = _relation_view_name(table)
-        if alias and alias != table.name:
-            names.append(alias)
         for name in names:
             if failure is not None:
                 self.con.execute(_failing_view(name, table, failure))
@@ -187,7 +208,6 @@ class Session:
         max_rows = _apply_query_options(getattr(compiled, "options", None) or {}, max_rows)
         deadline = None if not timeout else time.monotonic() + timeout
         with self._lock:
-            self.refresh()
             self._register_externaldata(compiled)
             try:
                 results = []
@@ -200,9 +220,9 @@ class Session:
         return results
 
     def _register_externaldata(self, compiled) -> None:
-        from hunt.engine import externaldata
-
         requests = getattr(compiled, "externaldata", ()) or ()
+        if requests:
+            from hunt.engine import externaldata    # urllib & co.: only when needed
         for request in requests:
             kwargs = {}
             if self.externaldata_limits is not None:
@@ -227,24 +247,8 @@ class Session:
         self._ext_names = []
 
     def _run_statement(self, stmt, deadline, timeout, max_rows) -> Result:
-        import duckdb
-
         started = time.perf_counter()
-        remaining = None if deadline is None else deadline - time.monotonic()
-        if remaining is not None and remaining <= 0:
-            raise failures.map_duckdb_error(duckdb.InterruptException("timeout"),
-                                            timeout=timeout, timed_out=True)
-        try:
-            sandbox.check_statement(self.con, stmt.sql)
-        except duckdb.Error as exc:
-            raise failures.map_duckdb_error(exc) from exc
-        guard = _Interrupter(self.con, remaining)
-        try:
-            with guard:
-                table, truncated = self._fetch(stmt.sql, max_rows)
-        except duckdb.Error as exc:
-            raise failures.map_duckdb_error(exc, timeout=timeout, memory_limit=self.memory_limit,
-                                            timed_out=guard.fired) from exc
+        table, truncated = self._execute(stmt.sql, deadline, timeout, max_rows)
         columns = list(stmt.columns)
         if table.num_columns != len(columns):
             raise KqlRuntimeError(
@@ -255,6 +259,39 @@ class Session:
                       sql=stmt.sql, truncated=truncated, render=stmt.render,
                       elapsed=time.perf_counter() - started, ordered=stmt.ordered,
                       max_rows=max_rows)
+
+    def _execute(self, sql: str, deadline, timeout, max_rows):
+        """Guard, build the views the SQL reads, run it under the time limit. One retry after
+        rebuilding the views when DuckDB no longer finds a view or one of its columns (files
+        changed under a folder whose mtime did not)."""
+        import duckdb
+
+        try:
+            sandbox.check_statement(self.con, sql)
+        except duckdb.Error as exc:
+            raise failures.map_duckdb_error(exc) from exc
+        self.ensure_views(sql)
+        for attempt in (0, 1):
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                raise failures.map_duckdb_error(duckdb.InterruptException("timeout"),
+                                                timeout=timeout, timed_out=True)
+            guard = _Interrupter(self.con, remaining)
+            try:
+                with guard:
+                    return self._fetch(sql, max_rows)
+            except (duckdb.CatalogException, duckdb.BinderException) as exc:
+                if attempt == 0 and not guard.fired:
+                    self.refresh(force=True)
+                    self.ensure_views(None if isinstance(exc, duckdb.CatalogException)
+                                      else sql)
+                    continue
+                raise failures.map_duckdb_error(exc, timeout=timeout) from exc
+            except duckdb.Error as exc:
+                raise failures.map_duckdb_error(exc, timeout=timeout,
+                                                memory_limit=self.memory_limit,
+                                                timed_out=guard.fired) from exc
+        raise AssertionError("unreachable")
 
     def _fetch(self, sql: str, max_rows: Optional[int]):
         """Stream the result, stopping after max_rows + 1 rows."""
@@ -279,20 +316,12 @@ class Session:
         return table, truncated
 
     def sql(self, sql: str, *, timeout: Optional[float] = ...):
-        """Run one raw SELECT through the sandbox (for tests and debugging): an Arrow table."""
-        import duckdb
-
+        """Run one raw SELECT through the sandbox (for tests, debugging and the compiler's
+        probes): an Arrow table with DuckDB's column names, no row cap."""
         timeout = self.timeout if timeout is ... else timeout
+        deadline = None if not timeout else time.monotonic() + timeout
         with self._lock:
-            self.refresh()
-            try:
-                sandbox.check_statement(self.con, sql)
-                guard = _Interrupter(self.con, timeout)
-                with guard:
-                    return self._fetch(sql, None)[0]
-            except duckdb.Error as exc:
-                raise failures.map_duckdb_error(exc, timeout=timeout,
-                                                memory_limit=self.memory_limit) from exc
+            return self._execute(sql, deadline, timeout, None)[0]
 
     def interrupt(self) -> None:
         """Cancel the running query (from another thread)."""
