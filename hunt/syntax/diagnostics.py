@@ -150,6 +150,8 @@ def describe(e: UnexpectedInput, text: str) -> KqlSyntaxError:
     else:
         return KqlSyntaxError(str(e).splitlines()[0], Span(n, n), text=text)
 
+    if tok_type == "PUNCT":
+        return KqlSyntaxError(f"unexpected character {tok_value!r}", Span(start, end), text=text)
     stack, last = _scan(text, start)
     span = Span(start, end)
     at_end = tok_type == "$END"

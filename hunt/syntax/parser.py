@@ -428,6 +428,7 @@ class _Builder(Transformer):
         return A.SampleDistinct(_sp(c), c[1], c[3])
 
     def search_op(self, c):
+        _check_in(c)
         opts = tuple(x for x in c if isinstance(x, A.Option))
         tables = ()
         for x in c:
@@ -436,6 +437,7 @@ class _Builder(Transformer):
         return A.Search(_sp(c), opts, tables, c[-1])
 
     def find_op(self, c):
+        _check_in(c)
         opts = tuple(x for x in c if isinstance(x, A.Option))
         tables = ()
         project = None
@@ -762,6 +764,13 @@ def _flatten_and(e, out):
             todo.append(x.left)
         else:
             out.append(x)
+
+
+def _check_in(c):
+    """search/find take `in (tables)`: the lexer hands `in` over as the list operator."""
+    for x in c:
+        if type(x) is Token and x.type == "LISTOP" and x.value != "in":
+            raise _error(f"expected 'in (tables)', not '{x.value}'", _tok_span(x))
 
 
 def _mv_parts(c):
