@@ -891,9 +891,35 @@ def union_polygons(polys: list[s2.S2Polygon]) -> s2.S2Polygon:
     return queue[0][1]
 
 
+def _snap_to_inputs(geojson: Optional[str], inputs: list) -> Optional[str]:
+    """Give output vertices that are input vertices their input coordinates (S2's round trip
+    through unit vectors moves them by an ulp or two)."""
+    if geojson is None:
+        return None
+    exact = {}
+    for g in inputs:
+        for rings in polygon_parts(g):
+            for r in rings:
+                for c in r:
+                    exact[_key(point(*c))] = list(c)
+    geo = json.loads(geojson)
+
+    def fix(coords):
+        if coords and isinstance(coords[0], (int, float)):
+            return exact.get(_key(point(*coords)), coords)
+        return [fix(c) for c in coords]
+    geo["coordinates"] = fix(geo["coordinates"])
+    return dump(geo)
+
+
+def _key(p: s2.S2Point) -> tuple:
+    return tuple(round(v, 13) for v in (p.x(), p.y(), p.z()))
+
+
 def union_polygons_array(text):
-    polys = [s2_polygon(g if isinstance(g, dict) else parse_geo(g)) for g in _array(text)]
-    return _loops_to_geojson(union_polygons(polys))
+    inputs = [g if isinstance(g, dict) else parse_geo(g) for g in _array(text)]
+    union = union_polygons([s2_polygon(g) for g in inputs])
+    return _snap_to_inputs(_loops_to_geojson(union), inputs)
 
 
 def simplify_polygons_array(text, tolerance=10.0):

@@ -111,15 +111,18 @@ def _macros() -> list[str]:
 
 # ------------------------------------------------------------------ Arrow UDFs
 
-def arrow_udf(fn, out_type, arity: int):
+_ROW_ERRORS = (ValueError, TypeError, ArithmeticError, IndexError, KeyError)
+
+
+def arrow_udf(fn, out_type, arity: int, errors: tuple = _ROW_ERRORS):
     """An Arrow UDF applying `fn` to each row of its argument columns (DuckDB wants the exact
-    arity in the signature); an error in one row gives that row a null."""
+    arity in the signature); an error of `errors` in one row gives that row a null."""
     def run(cols):
         out = []
         for row in zip(*[c.to_pylist() for c in cols]):
             try:
                 out.append(fn(*row))
-            except (ValueError, TypeError, ArithmeticError, IndexError, KeyError):
+            except errors:
                 out.append(None)
         return pa.array(out, type=out_type)
     wrappers = {
