@@ -239,3 +239,12 @@ def install(con) -> None:
     udfs.install(con)
     for stmt in MACROS:
         con.execute(stmt)
+
+# weighted nearest-rank percentile over a list of {'v': value, 'w': weight} structs: the
+# smallest value whose cumulative weight reaches p % of the total (percentilew, tdigest)
+MACROS.append(
+    """CREATE OR REPLACE TEMP MACRO kql_wpercentile(l, p) AS
+       list_sort(l)[list_reduce(list_sort(l), lambda acc, x: {'c': acc.c + x.w, 'k': acc.k + 1,
+         'i': CASE WHEN acc.i = 0 AND acc.c + x.w >= p / 100.0 * list_sum(list_transform(l, lambda y: y.w))
+                   THEN acc.k + 1 ELSE acc.i END},
+         {'c': 0.0::DOUBLE, 'k': 0::BIGINT, 'i': 0::BIGINT}).i].v""")

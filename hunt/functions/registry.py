@@ -138,6 +138,8 @@ class Function:
             return first
         if self.naming == "prefix":
             return f"{self.prefix or self.name}_{first or ''}"
+        if self.naming not in ("none", "arg", "prefix"):
+            return self.naming          # a fixed name (countif -> "countif_")
         return None
 
 
