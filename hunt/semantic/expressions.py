@@ -10,7 +10,8 @@ from hunt.functions import registry
 from hunt.semantic import catalog as _catalog
 from hunt.semantic.bound import (ph, BBetween, BBinary, BCall, BCol, BConvert, BExpr, BInList, BLit,
                                  BPath, BRaw, BScalarQuery, BTypeLit, BUnary, Col)
-from hunt.semantic.scope import FunctionLet, RelLet, ScalarLet, Scope, TabularLet, expr_name
+from hunt.semantic.scope import (FunctionLet, RelLet, ScalarLet, Scope, TabularLet, expr_name,
+                                 sentinel_alias)
 from hunt.syntax import ast as A
 
 COMPARISONS = {"==", "!=", "<", "<=", ">", ">=", "=~", "!~"}
@@ -81,9 +82,9 @@ class ExprBinder:
         if isinstance(v, (TabularLet, RelLet)):
             raise _err(f"'{n.name}' is a table, not a scalar value", n,
                        help="use toscalar(...) to take a single value from a table")
-        if n.name == "TimeGenerated" and "Timestamp" in row.cols:
-            # Sentinel-style queries: TimeGenerated is Timestamp in advanced hunting
-            return BCol(row.cols["Timestamp"], row.qualifier, n.span)
+        alt = sentinel_alias(n.name, row.cols)
+        if alt is not None:
+            return BCol(row.cols[alt], row.qualifier, n.span)
         if n.name in ("$left", "$right") and n.name in row.extra:
             raise _err(f"'{n.name}' must be followed by a column: {n.name}.Column", n)
         if self.catalog.table(n.name) is not None:
@@ -376,7 +377,9 @@ class ExprBinder:
         if fn.kind == "window" and not row.window:
             raise _err(f"window function '{name}' needs serialized input", n,
                        help="add '| serialize' or '| sort by ...' before it", code="HUNT204")
-        pos = [a for a in n.args if not isinstance(a, A.NamedArg)]
+        # built-in functions take arguments by position (`bin(X=Timestamp, 5m)` is seen in the
+        # wild: the name is ignored)
+        pos = [a.value if isinstance(a, A.NamedArg) else a for a in n.args]
         if len(pos) < fn.min_args or (fn.max_args is not None and len(pos) > fn.max_args):
             want = (f"{fn.min_args}" if fn.max_args == fn.min_args else
                     f"{fn.min_args} to {fn.max_args}" if fn.max_args is not None else f"at least {fn.min_args}")
@@ -415,9 +418,10 @@ class ExprBinder:
         return BScalarQuery(rel, rel.schema[0].type, n.span)
 
     def _fn_column_ifexists(self, n: A.Call, row: Row):
-        if len(n.args) != 2 or not isinstance(n.args[0], A.Literal):
+        name = self.bind_expr(n.args[0], Row({}, row.scope)) if len(n.args) == 2 else None
+        if not isinstance(name, BLit) or not isinstance(name.value, str):
             raise _err("column_ifexists(name, default) needs a constant column name", n)
-        col = row.cols.get(n.args[0].value)
+        col = row.cols.get(name.value)
         if col is not None:
             return BCol(col, row.qualifier, n.span)
         return self.bind_expr(n.args[1], row)

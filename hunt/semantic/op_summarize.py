@@ -77,9 +77,9 @@ def _op_Summarize(self, rel, op: A.Summarize, scope):
     arg_items = [(i, self._agg_item(a)) for i, a in enumerate(op.aggregates)]
     argcalls = [(i, names, c) for i, (names, c) in arg_items
                 if isinstance(c, A.Call) and c.name in ARG_AGGS]
+    if argcalls and (len(argcalls) > 1 or len(op.aggregates) > 1):
+        return _summarize_structs(self, rel, op, scope, keys, arg_items, taken)
     if argcalls:
-        if len(argcalls) > 1:
-            raise KqlUnsupportedError("several arg_max/arg_min in one summarize", op.span)
         idx, names, call = argcalls[0]
         order, desc, outs = self._summarize_arg(rel, call, names, scope, set(key_names))
         others = []
@@ -194,3 +194,53 @@ def _is_agg(e) -> bool:
         if getattr(x, "is_aggregate", False):
             return True
     return False
+
+
+def _summarize_structs(self, rel, op, scope, keys, arg_items, taken):
+    """summarize mixing arg_max/arg_min with other aggregates: each arg_* becomes one
+    `arg_max(struct, order)` aggregate (any row when every order value is null, as KQL),
+    and its fields are spread into columns afterwards."""
+    from hunt.functions import convert
+    from hunt.semantic.bound import BRaw, RProject, ph
+    key_names = [n for n, _ in keys]
+    agg_row = Row.of(rel.schema, scope, aggregates=True)
+    hidden = []          # (hidden name, BExpr aggregate)
+    layout = []          # per item: ("arg", hidden name, [(name, type, field)]) or ("agg", name, type)
+    for i, (names, node) in arg_items:
+        if isinstance(node, A.Call) and node.name in ARG_AGGS:
+            order, desc, outs = self._summarize_arg(rel, node, names, scope, set(key_names))
+            osql = ph(0) if order.type != T.DYNAMIC else convert.to_real(ph(0), T.DYNAMIC)
+            fields = ", ".join(f"'f{j}': {ph(j + 1)}" for j in range(len(outs)))
+            fn = "arg_max" if desc else "arg_min"
+            agg = BRaw(f"coalesce({fn}({{{fields}}}, {osql}), any_value({{{fields}}}))",
+                       [order] + [e for _, e in outs], T.UNKNOWN, node.span)
+            agg.is_aggregate = True
+            hname = f"__arg{i}"
+            hidden.append((hname, agg))
+            layout.append(("arg", hname, [(n, e.type, f"f{j}") for j, (n, e) in enumerate(outs)]))
+        else:
+            e = self.bind_expr(node, agg_row)
+            if not _is_agg(e):
+                raise _err("summarize needs an aggregate function here", node, code="HUNT203")
+            nm = names[0] if names else (self.name_of(node) or self.default_name(taken))
+            hname = f"__agg{i}"
+            hidden.append((hname, e))
+            layout.append(("agg", hname, [(nm, e.type, None)]))
+    inner = make_schema([(n, e.type) for n, e in keys] + [(h, e.type) for h, e in hidden])
+    agg_rel = RAggregate(rel, list(zip(inner[: len(keys)], [e for _, e in keys])),
+                         list(zip(inner[len(keys):], [e for _, e in hidden])), inner,
+                         empty_defaults=not keys)
+    by_hidden = {c.name: c for c in inner}
+    final_names = list(key_names)
+    cols = []   # (name, type, BExpr)
+    for k, (n, _) in zip(inner[: len(keys)], keys):
+        cols.append((n, k.type, BCol(k)))
+    for kind, hname, fields in layout:
+        hc = by_hidden[hname]
+        for n, t, f in fields:
+            n = unique_name(n, set(final_names))
+            final_names.append(n)
+            e = BRaw(f"({ph(0)}).{f}", [BCol(hc)], t) if f else BCol(hc)
+            cols.append((n, t, e))
+    schema = make_schema([(n, t) for n, t, _ in cols])
+    return RProject(agg_rel, [(c, e) for c, (_, _, e) in zip(schema, cols)], schema)

@@ -12,7 +12,18 @@ from hunt.semantic.bound import (ORD, BBinary, BCall, BCol, BConvert, BExpr, BLi
                                  Col, RAggregate, RArgAggregate, RDistinct, RFilter, RJoin,
                                  RLimit, RProject, RSort, RSql, RUnion, RValues, Rel, ph)
 from hunt.semantic.expressions import Row, _err
-from hunt.semantic.scope import (AliasMaker, RelLet, make_schema, unique_name, wildcard_match)
+from hunt.semantic.scope import (AliasMaker, RelLet, make_schema, sentinel_alias, unique_name,
+                                 wildcard_match)
+
+
+def match_cols(pattern: str, schema):
+    """Columns matching a name or wildcard (TimeGenerated stands for Timestamp when absent)."""
+    hit = [c for c in schema if wildcard_match(pattern, c.name)]
+    if not hit and "*" not in pattern:
+        alt = sentinel_alias(pattern, {c.name for c in schema})
+        if alt is not None:
+            hit = [c for c in schema if c.name == alt]
+    return hit
 from hunt.syntax import ast as A
 
 
@@ -226,7 +237,7 @@ class OperatorBinder:
     def _op_ProjectAway(self, rel, op: A.ProjectAway, scope):
         drop = set()
         for p in op.patterns:
-            hit = [c.name for c in rel.schema if wildcard_match(p.name, c.name)]
+            hit = [c.name for c in match_cols(p.name, rel.schema)]
             if not hit and "*" not in p.name:
                 raise self.unknown_column(p, rel)
             drop.update(hit)
@@ -235,7 +246,7 @@ class OperatorBinder:
     def _op_ProjectKeep(self, rel, op: A.ProjectKeep, scope):
         keep = set()
         for p in op.patterns:
-            hit = [c.name for c in rel.schema if wildcard_match(p.name, c.name)]
+            hit = [c.name for c in match_cols(p.name, rel.schema)]
             if not hit and "*" not in p.name:
                 raise self.unknown_column(p, rel)
             keep.update(hit)
@@ -259,19 +270,19 @@ class OperatorBinder:
         return RProject(rel, items, tuple(schema), rel.ordered)
 
     def _op_ProjectRename(self, rel, op: A.ProjectRename, scope):
-        names = {c.name for c in rel.schema}
         ren = {}
         for new, old in op.pairs:
-            if old.name not in names:
+            hit = match_cols(old.name, rel.schema)
+            if not hit or "*" in old.name:
                 raise self.unknown_column(old, rel)
-            ren[old.name] = new.name
+            ren[hit[0].name] = new.name
         return self.select_cols(rel, list(rel.schema), ren)
 
     def _op_ProjectReorder(self, rel, op: A.ProjectReorder, scope):
         import re as _re
         chosen, seen = [], set()
         for p, order in op.items:
-            hit = [c for c in rel.schema if wildcard_match(p.name, c.name) and c.name not in seen]
+            hit = [c for c in match_cols(p.name, rel.schema) if c.name not in seen]
             if not hit and "*" not in p.name:
                 raise self.unknown_column(p, rel)
             if order in ("asc", "desc"):

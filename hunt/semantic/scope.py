@@ -110,6 +110,16 @@ def make_schema(cols: list[tuple[str, str]]) -> tuple[Col, ...]:
     return tuple(Col(n, t, am.make(n)) for n, t in cols)
 
 
+def sentinel_alias(name: str, names) -> Optional[str]:
+    """Sentinel-style queries say TimeGenerated (or TimeGenerated1 after a join) where
+    advanced hunting has Timestamp: the Timestamp column that stands for it, if any."""
+    if name.startswith("TimeGenerated"):
+        alt = "Timestamp" + name[len("TimeGenerated"):]
+        if alt in names:
+            return alt
+    return None
+
+
 def wildcard_match(pattern: str, name: str) -> bool:
     """KQL column wildcards: `*` matches any run of characters; matching is case-sensitive."""
     if "*" not in pattern:
