@@ -101,16 +101,19 @@ def decode_timespan(tok: str) -> _dt.timedelta:
     return ticks_to_timedelta(Decimal(m.group(1)) * _UNIT_TICKS[m.group(2).lower()])
 
 
+# Python's str.strip() misses the zero-width characters the grammar treats as whitespace.
+_BLANKS = " \t\r\n\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008" \
+          "\u2009\u200a\u200b\u200c\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff"
 _CLOCK = re.compile(r"(?:([0-9]+)\.)?([0-9]+):([0-9]+)(?::([0-9]+)(?:\.([0-9]+))?)?")
 _AMOUNT = re.compile(r"([0-9]*\.?[0-9]+)\s*([A-Za-z]*)")
 
 
 def _paren_content(tok: str) -> str:
     """The raw text between the parentheses of `name(...)`, unquoted when it is a string."""
-    inner = tok[tok.index("(") + 1:tok.rindex(")")].strip()
+    inner = tok[tok.index("(") + 1:tok.rindex(")")].strip(_BLANKS)
     if inner[:1] in ("'", '"', "@") or (inner[:1] in "hH" and inner[1:2] in ("'", '"', "@")):
         try:
-            inner = decode_string(inner).strip()
+            inner = decode_string(inner).strip(_BLANKS)
         except Exception:
             pass
     return inner
@@ -275,6 +278,10 @@ def decode_typed(tok: str) -> tuple[str, object]:
         if _INT_RX.fullmatch(s):
             sign = -1 if s.startswith("-") else 1
             return t, sign * decode_long(s.lstrip("+-").strip())
+        if _REAL_RX.fullmatch(s):  # int(1.5): Kusto converts the number (toward zero)
+            f = float(s.replace(" ", ""))
+            if math.isfinite(f):
+                return t, int(f)
     elif t == T.REAL:
         if low in ("nan", "+nan", "-nan"):
             return t, math.nan

@@ -480,6 +480,10 @@ class _Builder(Transformer):
                 call = x
             elif type(x) is tuple:
                 schema = A.SchemaLit(Span(c[i - 1].start_pos, c[i + 1].end_pos), x[0], x[1])
+            elif isinstance(x, A.SchemaLit):
+                schema = x
+            elif isinstance(x, A.TypeLit):
+                raise _error("expected a schema such as (a:string, b:long) after ':'", x.span)
         return A.Evaluate(_sp(c), tuple(opts), call, schema)
 
     def facet_op(self, c):
@@ -820,17 +824,28 @@ _lock = threading.Lock()
 
 
 def _cache_file(grammar: str) -> str | bool:
+    """Where Lark keeps the analysed grammar between runs (keyed by grammar and Lark version);
+    stale files from earlier grammars are removed. False (no cache) when nothing is writable."""
+    import glob
     import hashlib
     import os
     import tempfile
     import lark
     key = hashlib.sha256((grammar + lark.__version__).encode()).hexdigest()[:16]
     base = os.environ.get("HUNT_CACHE_DIR") or os.path.join(tempfile.gettempdir(), "hunt-cache")
+    path = os.path.join(base, f"kql-grammar-{key}.lark-cache")
+    if os.path.exists(path):
+        return path
     try:
         os.makedirs(base, exist_ok=True)
+        for old in glob.glob(os.path.join(base, "kql-grammar-*.lark-cache")):
+            try:
+                os.remove(old)
+            except OSError:
+                pass
     except OSError:
         return False
-    return os.path.join(base, f"kql-grammar-{key}.lark-cache")
+    return path if os.access(base, os.W_OK) else False
 
 
 def get_parser() -> Lark:
