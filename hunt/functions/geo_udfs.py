@@ -751,11 +751,16 @@ def line_buffer(text, radius, tolerance=0.1):
     opts.set_error_fraction(tolerance)
     out = s2.S2Polygon()
     op = s2.S2BufferOperation(s2.S2PolygonLayer(out), opts)
+    # S2's Python bindings buffer points and polygons only: a line's buffer is the union of
+    # discs centred along it, a quarter radius apart (within the requested error fraction)
     for p in parts:
         for a, b in zip(p, p[1:]):
-            # a thin quadrilateral per segment is not needed: buffer each vertex chain
-            op.AddPoint(point(*a))
-            op.AddPoint(point(*b))
+            pa, pb = point(*a), point(*b)
+            steps = max(1, math.ceil(meters(s2.S1Angle(pa, pb)) / (radius * 0.25)))
+            if steps > 100000:
+                return None
+            for k in range(steps + 1):
+                op.AddPoint(s2.Interpolate(pa, pb, k / steps))
     op.Build()
     return _loops_to_geojson(out)
 
