@@ -80,8 +80,8 @@ MACROS: list[str] = [
               try_strptime(regexp_replace(trim(s), '\\s+(GMT|UTC|Z)$', '', 'i'),
                 ['%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M:%S.%f', '%m/%d/%Y %H:%M', '%m/%d/%Y',
                  '%m/%d/%Y %I:%M:%S %p', '%m/%d/%Y %I:%M %p',
-                 '%a, %d %b %Y %H:%M:%S', '%a, %d %b %y %H:%M:%S', '%a, %d %b %Y %H:%M',
-                 '%d %b %Y %H:%M:%S', '%d %b %y %H:%M:%S', '%A, %d-%b-%y %H:%M:%S',
+                 '%a, %d %b %y %H:%M:%S', '%a, %d %b %Y %H:%M:%S', '%a, %d %b %Y %H:%M',
+                 '%d %b %y %H:%M:%S', '%d %b %Y %H:%M:%S', '%A, %d-%b-%y %H:%M:%S',
                  '%a %b %d %H:%M:%S %Y', '%Y%m%d', '%Y%m%dT%H%M%S', '%Y/%m/%d %H:%M:%S',
                  '%Y/%m/%d', '%Y-%m-%dT%H:%M:%S.%fZ', '%d/%m/%Y %H:%M:%S'])) END""",
     # timespan text: [-][d.]hh:mm[:ss[.fffffff]] or a number with a unit (2d, 1.5h, 30m, ...)
