@@ -187,6 +187,25 @@ def test_bracketed_names_and_keywords_as_names():
     assert scalar("2022Cves") == A.Name(Span(6, 14), "2022Cves")
 
 
+def test_keywords_as_names_in_lets_and_expressions():
+    q = parse("let from = ago(1d); let to = now(); let step = 1h; let limit = 10;"
+              "T | where t between (from .. to) | take limit | make-series count() on t step step")
+    assert [s.name for s in q.statements[:4]] == ["from", "to", "step", "limit"]
+    ops_ = q.statements[-1].ops
+    assert ops_[0].predicate.low.name == "from" and ops_[1].count.name == "limit"
+    assert ops_[2].step.name == "step"
+    e = op("T | extend e = d.kind, f = d.on, g = d.by")
+    assert [a.value.name for a in e.items] == ["kind", "on", "by"]
+
+
+def test_multiplication_is_never_a_wildcard():
+    for text in ("T | where a*b > 1", "T | extend x = a*b", "T | summarize sum(a*b)",
+                 "T | union kind=outer U | where a*b > 1", "print -pa*log2(pa)"):
+        assert "'a*" not in repr(parse(text)) and "'*" not in repr(parse(text))
+    pa = op("T | project-away *_s, a*")
+    assert [n.name for n in pa.patterns] == ["*_s", "a*"]
+
+
 @pytest.mark.parametrize("ws", ["\u202f", "\u00a0", "\u200b", "\ufeff", "\t", "\r\n", "\u2003"])
 def test_unicode_whitespace(ws):
     q = f"{ws}T{ws}|{ws}where{ws}x{ws}=={ws}1{ws}"
