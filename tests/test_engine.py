@@ -200,6 +200,15 @@ def test_result_python_values(session):
     assert len(r) == 1 and list(r) == r.rows
 
 
+def test_hugeint_and_decimal_follow_the_kusto_type(session):
+    r = run1(session, "SELECT 12::HUGEINT AS c0, 1.5 AS c1, NULL::HUGEINT AS c2",
+             ("n", "long"), ("r", "real"), ("m", "long"))
+    assert r.rows == [(12, 1.5, None)]
+    assert type(r.rows[0][0]) is int and type(r.rows[0][1]) is float
+    t = r.to_arrow()
+    assert t.schema.field("n").type == pa.int64() and t.schema.field("r").type == pa.float64()
+
+
 def test_interval_conversion_is_exact_for_many_rows(session):
     r = run1(session, "SELECT CASE WHEN x % 7 = 0 THEN NULL ELSE "
                       "to_microseconds(x * 86400000123 - 5000000000) END AS c0 "

@@ -212,6 +212,11 @@ def to_python(col, ktype: str) -> list:
         return arr.to_pylist()
     if ktype == T.GUID:
         return [_to_uuid(v) for v in arr.to_pylist()]
+    if pa.types.is_decimal(t) and ktype in (T.LONG, T.INT):
+        # HUGEINT (sum of longs) arrives as decimal128(38, 0): KQL says long
+        return [None if v is None else int(v) for v in arr.to_pylist()]
+    if pa.types.is_decimal(t) and ktype == T.REAL:
+        return arr.cast(pa.float64()).to_pylist()
     return arr.to_pylist()
 
 
@@ -243,6 +248,10 @@ def to_arrow_column(col, ktype: str):
         from hunt.sqlgen.dialect import json_text
         return pa.array([None if v is None else json_text(v) for v in arr.to_pylist()],
                         type=pa.string())
+    if pa.types.is_decimal(t) and ktype == T.LONG and t.scale == 0:
+        return arr.cast(pa.int64(), safe=False)
+    if pa.types.is_decimal(t) and ktype == T.REAL:
+        return arr.cast(pa.float64())
     if ktype == T.GUID and not pa.types.is_string(t):
         return pa.array([None if v is None else str(_to_uuid(v)) for v in arr.to_pylist()],
                         type=pa.string())
