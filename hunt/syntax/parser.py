@@ -9,6 +9,7 @@ parsing (no intermediate parse tree). Lark's on-disk cache keeps start-up small.
 from __future__ import annotations
 
 import threading
+from dataclasses import replace as _replace
 from pathlib import Path
 
 from lark import Lark, Token, Transformer
@@ -627,7 +628,10 @@ class _Builder(Transformer):
         return _name_or_bool(c[0])
 
     def paren(self, c):
-        return c[1]
+        # The node keeps its own kind; its span grows to cover the parentheses, so that a
+        # statement or pipeline starting with '(' starts there.
+        inner = c[1]
+        return _replace(inner, span=Span(c[0].start_pos, c[2].end_pos))
 
     def star(self, c):
         return A.Star(_sp(c))
