@@ -33,6 +33,8 @@ CASES = [
     ("replace_regex", ("aXbXc", "X", "-"), "a-b-c"),
     ("replace", (r"X", "-", "aXbXc"), "a-b-c"),
     ("replace_strings", ("This is an example", Y(["This", "is"]), Y(["This", "was"])), "This was an example"),
+    ("replace_strings", ("This is an example", Y(["is", "This"]), Y(["was", "This"])), "Thwas was an example"),
+    ("replace_strings", ("This is an example", Y(["This", "is"]), Y([12345, "was"])), "This was an example"),
     ("replace_strings", ("A magic trick can turn a cat into a dog", Y(["cat", "dog"]), Y(["dog", "pigeon"])),
      "A magic trick can turn a dog into a pigeon"),
     ("trim", ("--", "--https://bing.com--"), "https://bing.com"),

@@ -132,26 +132,12 @@ define("replace", 3, 3, S,
 
 
 def _replace_strings(c, a):
-    # one left-to-right pass; at each position the first lookup (in list order) that
-    # matches there wins: a regex alternation of the escaped lookups does exactly that
-    if a[1].is_constant and a[2].is_constant and isinstance(a[1].value, list) \
-            and isinstance(a[2].value, list):
-        looks = [str(x) if not isinstance(x, str) else x for x in a[1].value]
-        reps = a[2].value
-        pairs = [(lk, reps[i] if i < len(reps) else None) for i, lk in enumerate(looks) if lk]
-        if not pairs:
-            return text(a[0])
-        rx = "(" + "|".join(re_escape(lk) for lk, _ in pairs) + ")"
-        s = text(a[0])
-        cases = " ".join(
-            f"WHEN {str_lit(lk)} THEN {str_lit(r if isinstance(r, str) else lk)}"
-            for lk, r in pairs)
-        parts = f"regexp_split_to_array({s}, {str_lit(rx)})"
-        found = f"regexp_extract_all({s}, {str_lit(rx)}, 0)"
-        return nn_text(
-            f"array_to_string(list_transform(range(1, len({parts}) + 1), lambda i: {parts}[i] || "
-            f"CASE WHEN i <= len({found}) THEN CASE {found}[i] {cases} END ELSE '' END), '')")
-    c.unsupported("replace_strings() with non-constant lookup arrays")
+    # lookups take priority in list order (see udfs.replace_strings); a non-string
+    # replacement keeps the lookup's text
+    def strings(x, keep_non_strings):
+        return (f"list_transform({lst(x)}, lambda e: CASE WHEN json_type(e) = 'VARCHAR' "
+                f"THEN e->>'$' ELSE {'kql_dyn_text(e)' if keep_non_strings else 'NULL'} END)")
+    return nn_text(f"kql_replace_strings_py({text(a[0])}, {strings(a[1], True)}, {strings(a[2], False)})")
 
 
 define("replace_strings", 3, 3, S, _replace_strings)

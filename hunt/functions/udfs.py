@@ -426,7 +426,41 @@ def indexof(s, sub, start, length, occ):
 def zlib_compress(s):
     if s is None:
         return ""
-    return base64.b64encode(zlib.compress(s.encode("utf-8"))).decode("ascii")
+    # level 0 (stored), which is what Kusto's documented output shows
+    return base64.b64encode(zlib.compress(s.encode("utf-8"), 0)).decode("ascii")
+
+
+def replace_strings(s, lookups, repls):
+    """Lookups take priority in list order: a match of an earlier lookup claims its text,
+    later lookups only match text no earlier match claimed. A non-string (None)
+    replacement leaves the lookup's matches unchanged."""
+    if s is None:
+        return ""
+    if not lookups:
+        return s
+    claimed = []          # (start, end, replacement)
+    for i, lk in enumerate(lookups):
+        if not lk:
+            continue
+        rep = repls[i] if repls is not None and i < len(repls) else None
+        pos = 0
+        while True:
+            j = s.find(lk, pos)
+            if j < 0:
+                break
+            end = j + len(lk)
+            if any(a < end and j < b for a, b, _ in claimed):
+                pos = j + 1
+                continue
+            claimed.append((j, end, lk if rep is None else rep))
+            pos = end
+    out, pos = [], 0
+    for a, b, r in sorted(claimed):
+        out.append(s[pos:a])
+        out.append(r)
+        pos = b
+    out.append(s[pos:])
+    return "".join(out)
 
 
 def zlib_decompress(s):
@@ -560,6 +594,7 @@ _UDFS = [
     ("kql_hash_combine_py", hash_combine, ["BIGINT[]"], "BIGINT"),
     ("kql_indexof_py", indexof, ["VARCHAR", "VARCHAR", "BIGINT", "BIGINT", "BIGINT"], "BIGINT"),
     ("kql_zlib_compress_py", zlib_compress, ["VARCHAR"], "VARCHAR"),
+    ("kql_replace_strings_py", replace_strings, ["VARCHAR", "VARCHAR[]", "VARCHAR[]"], "VARCHAR"),
     ("kql_zlib_decompress_py", zlib_decompress, ["VARCHAR"], "VARCHAR"),
     ("kql_gzip_compress_py", gzip_compress, ["VARCHAR"], "VARCHAR"),
     ("kql_gzip_decompress_py", gzip_decompress, ["VARCHAR"], "VARCHAR"),
