@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import uuid
-from typing import Any, Iterator, Optional
+from typing import Iterator, Optional
 
 from hunt import types as T
 
