@@ -227,8 +227,9 @@ def test_timespan_text_forms():
 
 def test_e2e_externaldata_query(tmp_path, server):
     import hunt
+    from hunt.compiler import compile_query
     try:
-        hunt.compiler.compile_query('externaldata (a:string) ["http://x/y.csv"]', K.catalog())
+        compile_query('externaldata (a:string) ["http://x/y.csv"]', K.catalog())
     except Exception as exc:    # noqa: BLE001
         pytest.skip(f"compiler not ready for externaldata: {exc}")
     with hunt.connect(tmp_path, catalog=K.catalog(), allow_externaldata=True) as h:
