@@ -156,11 +156,16 @@ class Binder(ExprBinder, OperatorBinder, S.SourceBinder):
                     raise _err(f"function '{call.name}' has no tabular first parameter to receive the piped input", call)
                 scope.bind(params[0].name, RelLet(piped))
                 params = params[1:]
-            if len(pos) > len(params):
-                raise _err(f"function '{call.name}' takes {len(params)} arguments, got {len(pos)}", call,
-                           code="HUNT205")
+            if len(pos) + len(named) > len(params):
+                raise _err(f"function '{call.name}' takes {len(params)} arguments, got {len(pos) + len(named)}",
+                           call, code="HUNT205")
+            unknown = [n for n in named if n not in {p.name for p in params}]
+            if unknown:
+                raise _err(f"function '{call.name}' has no parameter '{unknown[0]}'", call, code="HUNT205")
+            # named arguments bind by name; positional ones fill the other parameters in order
+            positional = iter(pos)
             for i, p in enumerate(params):
-                arg = pos[i] if i < len(pos) else named.get(p.name)
+                arg = named[p.name] if p.name in named else next(positional, None)
                 if arg is None:
                     if p.default is None:
                         raise _err(f"missing argument '{p.name}' in call to '{call.name}'", call,

@@ -82,8 +82,9 @@ def bag_unpack(self, rel, op: A.Evaluate, scope):
         bag_sql_rel = self._extend_stage(rel, [("__bag", bag)])
         alias = q(next(c.alias for c in bag_sql_rel.schema if c.name == "__bag"))
         rows = _probe(self, bag_sql_rel,
-                      f"SELECT je.key, list(DISTINCT je.type) FROM (SELECT {alias} AS b FROM ({{sub}})) AS s, "
-                      f"json_each(s.b) AS je WHERE json_type(s.b) = 'OBJECT' GROUP BY je.key ORDER BY je.key", op)
+                      f"SELECT je.key, list(DISTINCT je.type) FROM (SELECT {alias} AS b, row_number() OVER () AS n "
+                      f"FROM ({{sub}})) AS s, json_each(s.b) AS je WHERE json_type(s.b) = 'OBJECT' "
+                      f"GROUP BY je.key ORDER BY je.key", op)
         new = []
         for key, types in rows:
             if key in ignored:

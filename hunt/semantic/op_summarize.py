@@ -155,7 +155,7 @@ def _percentiles(self, node: A.Call, names, row):
         args = [self.bind_expr(x, row)] + ([self.bind_expr(node.args[1], row)] if weighted else []) + [pv]
         e = BCall(single, args, single.result_type(self._args_for_rule(args)), node.span)
         label = str(val).replace(".", "_").replace("-", "_") if val is not None else str(i)
-        name = names[i] if names and i < len(names) else f"percentile{'w' if weighted else ''}_{base}_{label}"
+        name = names[i] if names and i < len(names) else f"percentile_{base}_{label}"
         out.append((name, e))
     return out
 

@@ -25,10 +25,20 @@ def fill(template: str, values) -> str:
 
 
 class CallCtx(registry.Ctx):
-    def __init__(self, now_sql: str, span=None, order_by: str = quote_ident(ORD)):
+    def __init__(self, now_sql: str, span=None, order_by: str = quote_ident(ORD), staged=None):
         self.now_sql = now_sql
         self.span = span
         self.order_by = order_by
+        self._staged = staged
+
+    def stage(self, sql: str) -> str:
+        """Compute `sql` in a projection layer under the one being built (window functions
+        cannot nest in SQL); the layers are added by the relation generator."""
+        if self._staged is None:
+            raise KqlUnsupportedError("this window function here", self.span)
+        alias = f"__stage{len(self._staged)}"
+        self._staged.append((alias, sql))
+        return quote_ident(alias)
 
     def error(self, message, help=None):
         raise KqlSemanticError(message, self.span, help=help)
@@ -40,6 +50,7 @@ class CallCtx(registry.Ctx):
 class ExprSql:
     def __init__(self, gen):
         self.gen = gen          # the relation generator (for sub-queries)
+        self.staged = None      # list collecting ctx.stage() layers while a stage is built
 
     @property
     def now_sql(self):
@@ -84,7 +95,7 @@ class ExprSql:
             if isinstance(a, BTypeLit):
                 value = a.of
             args.append(registry.Arg(self.sql(a), a.type, value, None, a))
-        ctx = CallCtx(self.now_sql, e.span)
+        ctx = CallCtx(self.now_sql, e.span, staged=self.staged)
         try:
             return e.fn.translate(ctx, args)
         except (KqlSemanticError, KqlUnsupportedError) as err:

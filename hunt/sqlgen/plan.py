@@ -86,9 +86,21 @@ class SqlGen:
             values[k] = self.e(v)
         return fill(r.template, values)
 
+    def staged_source(self, src: str, staged) -> str:
+        """Wrap src in one SELECT layer per staged expression (in order: later ones may use
+        earlier ones)."""
+        for alias, sql in staged:
+            src = f"(SELECT *, {sql} AS {q(alias)} FROM {src})"
+        return src
+
     def _RProject(self, r: B.RProject):
         src = self.rel(r.input)
-        items = [f"{self.e(e)} AS {q(c.alias)}" for c, e in r.items]
+        self.x.staged = staged = []
+        try:
+            items = [f"{self.e(e)} AS {q(c.alias)}" for c, e in r.items]
+        finally:
+            self.x.staged = None
+        src = self.staged_source(src, staged)
         if r.ordered and r.input.ordered:
             items.append(Q_ORD)
         sel = ", ".join(items) or "1 AS __one"
@@ -96,7 +108,16 @@ class SqlGen:
         return f"SELECT {sel} FROM {src}{where}"
 
     def _RFilter(self, r: B.RFilter):
-        return f"SELECT * FROM {self.rel(r.input)} WHERE {self.e(r.predicate, True)}"
+        src = self.rel(r.input)
+        self.x.staged = staged = []
+        try:
+            pred = self.e(r.predicate, True)
+        finally:
+            self.x.staged = None
+        if staged:
+            cols = ", ".join(q(c.alias) for c in r.schema) + (f", {Q_ORD}" if r.input.ordered else "")
+            return f"SELECT {cols} FROM {self.staged_source(src, staged)} WHERE {pred}"
+        return f"SELECT * FROM {src} WHERE {pred}"
 
     def _RLimit(self, r: B.RLimit):
         order = f" ORDER BY {Q_ORD}" if r.input.ordered else ""
