@@ -238,3 +238,27 @@ def test_naming_rules():
     assert registry.lookup("gettype").column_name(["x"]) == "type_x"
     assert registry.lookup("bin").column_name(["Timestamp"]) == "Timestamp"
     assert registry.lookup("tolower").column_name(["x"]) is None
+
+
+@pytest.mark.parametrize("name,args,expected", [
+    ("beta_cdf", (0.9, 10.0, 20.0), 0.999999999999959),
+    ("beta_inv", (0.1, 10.0, 20.0), 0.226415022388749),
+    ("convert_energy", (1.2, "Joule", "BritishThermalUnit"), 0.00113738054437598),
+    ("convert_mass", (1.2, "Kilogram", "Pound"), 2.64554714621853),
+    ("convert_temperature", (1.2, "Kelvin", "DegreeCelsius"), -271.95),
+    ("convert_temperature", (100.0, "DegreeCelsius", "DegreeFahrenheit"), 212.0),
+    ("convert_volume", (1.2, "CubicMeter", "AcreFoot"), 0.0009728568),
+    ("erfc", (1,), 0.157299207050285),
+    ("cot", (1,), 0.64209261593433065),
+])
+def test_special_functions(name, args, expected):
+    assert ev(name, *args) == pytest.approx(expected, rel=1e-6)
+
+
+def test_beta_invalid_inputs():
+    assert math.isnan(ev("beta_cdf", 1.5, 10.0, 20.0))
+    assert ev("beta_inv", 1.5, 10.0, 20.0) is None
+
+
+def test_range_is_capped():
+    assert len(ev("range", 1, 1000000000)) == 1048576

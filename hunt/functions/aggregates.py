@@ -299,7 +299,7 @@ def _percentilesw_array(c, a):
 
 
 agg("percentiles_array", 2, None, T.DYNAMIC, _percentiles_array, prefix="percentiles")
-agg("percentilesw_array", 3, None, T.DYNAMIC, _percentilesw_array, prefix="percentiles")
+agg("percentilesw_array", 3, None, T.DYNAMIC, _percentilesw_array, prefix="percentile")
 
 # ------------------------------------------------------------------ sketches (kept exact)
 # hll(x) keeps the distinct values themselves, so dcount_hll is exact; tdigest(x) keeps

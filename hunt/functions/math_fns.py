@@ -181,8 +181,40 @@ def _range(c, a):
         return (f"to_json(list_transform(range(0::BIGINT, CAST(floor(({real(stop)} - {real(start)}) / {step}) AS BIGINT) + 1), "
                 f"lambda i: {real(start)} + i * {step})[1:1048576])")
     step = long_(a[2]) if len(a) > 2 else "1"
-    return (f"to_json(list_slice(generate_series({long_(start)}, {long_(stop)}, "
-            f"{step}), 1, 1048576))")
+    # never build more than the 1,048,576 elements KQL returns
+    stop_c = (f"CASE WHEN {step} > 0 THEN least({long_(stop)}, {long_(start)} + {step} * 1048575) "
+              f"ELSE greatest({long_(stop)}, {long_(start)} + {step} * 1048575) END")
+    return (f"CASE WHEN {step} <> 0 THEN to_json(generate_series({long_(start)}, {stop_c}, "
+            f"{step})) END")
 
 
 define("range", 2, 3, T.DYNAMIC, _range)
+
+
+# ------------------------------------------------------------------ statistics helpers
+define("beta_cdf", 3, 3, T.REAL,
+       lambda c, a: f"kql_beta_cdf_py({real(a[0])}, {real(a[1])}, {real(a[2])})")
+define("beta_inv", 3, 3, T.REAL,
+       lambda c, a: f"kql_beta_inv_py({real(a[0])}, {real(a[1])}, {real(a[2])})")
+define("beta_pdf", 3, 3, T.REAL,
+       lambda c, a: f"kql_beta_pdf_py({real(a[0])}, {real(a[1])}, {real(a[2])})")
+
+
+# ------------------------------------------------------------------ unit conversions
+def _convert_units(kind):
+    from hunt.functions import units
+
+    def tr(c, a):
+        src, dst = a[1], a[2]
+        if not (src.is_constant and dst.is_constant):
+            c.error(f"convert_{kind}(): the units must be constant strings")
+        f = units.factor(kind, src.value, dst.value)
+        if f is None:
+            c.error(f"convert_{kind}(): unknown unit '{src.value}' or '{dst.value}'")
+        scale, offset = f
+        return f"({real(a[0])} * {scale!r} + {offset!r})"
+    return tr
+
+
+for _kind in ("angle", "energy", "force", "length", "mass", "speed", "temperature", "volume"):
+    define(f"convert_{_kind}", 3, 3, T.REAL, _convert_units(_kind))

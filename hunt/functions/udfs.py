@@ -568,6 +568,76 @@ def erfc(x):
     return None if x is None else math.erfc(x)
 
 
+def _betacf(a, b, x):
+    """Continued fraction of the regularized incomplete beta function (Lentz's method)."""
+    tiny = 1e-300
+    qab, qap, qam = a + b, a + 1.0, a - 1.0
+    c, d = 1.0, 1.0 - qab * x / qap
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    h = d
+    for m in range(1, 500):
+        m2 = 2 * m
+        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
+        d = 1.0 + aa * d
+        d = 1.0 / (d if abs(d) > tiny else tiny)
+        c = 1.0 + aa / c
+        c = c if abs(c) > tiny else tiny
+        h *= d * c
+        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
+        d = 1.0 + aa * d
+        d = 1.0 / (d if abs(d) > tiny else tiny)
+        c = 1.0 + aa / c
+        c = c if abs(c) > tiny else tiny
+        delta = d * c
+        h *= delta
+        if abs(delta - 1.0) < 3e-16:
+            break
+    return h
+
+
+def beta_cdf(x, a, b):
+    if x is None or a is None or b is None:
+        return None
+    if a <= 0 or b <= 0 or x < 0 or x > 1:
+        return math.nan
+    if x in (0.0, 1.0):
+        return x
+    lbeta = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
+    front = math.exp(lbeta + a * math.log(x) + b * math.log(1.0 - x))
+    if x < (a + 1.0) / (a + b + 2.0):
+        return front * _betacf(a, b, x) / a
+    return 1.0 - front * _betacf(b, a, 1.0 - x) / b
+
+
+def beta_inv(p, a, b):
+    if p is None or a is None or b is None:
+        return None
+    if a <= 0 or b <= 0:
+        return math.nan
+    if p < 0 or p > 1:
+        return None
+    lo, hi = 0.0, 1.0
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if beta_cdf(mid, a, b) < p:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+def beta_pdf(x, a, b):
+    if x is None or a is None or b is None:
+        return None
+    if a <= 0 or b <= 0 or x < 0 or x > 1:
+        return math.nan
+    lbeta = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
+    try:
+        return math.exp(lbeta + (a - 1) * math.log(x) + (b - 1) * math.log(1 - x))
+    except ValueError:
+        return math.inf
+
+
 def parse_user_agent(ua, kinds):
     from hunt.functions import useragent
     if ua is None:
@@ -607,6 +677,9 @@ _UDFS = [
     ("kql_format_datetime_py", format_datetime, ["TIMESTAMP", "VARCHAR"], "VARCHAR"),
     ("kql_format_timespan_py", format_timespan, ["BIGINT", "VARCHAR"], "VARCHAR"),
     ("kql_erf_py", erf, ["DOUBLE"], "DOUBLE"),
+    ("kql_beta_cdf_py", beta_cdf, ["DOUBLE", "DOUBLE", "DOUBLE"], "DOUBLE"),
+    ("kql_beta_inv_py", beta_inv, ["DOUBLE", "DOUBLE", "DOUBLE"], "DOUBLE"),
+    ("kql_beta_pdf_py", beta_pdf, ["DOUBLE", "DOUBLE", "DOUBLE"], "DOUBLE"),
     ("kql_erfc_py", erfc, ["DOUBLE"], "DOUBLE"),
 ]
 
