@@ -172,3 +172,15 @@ def test_row_window_session():
     D = dt.datetime
     assert run_window(c, "sess", sql) == [D(2024, 4, 11, 10), D(2024, 4, 11, 11), D(2024, 4, 11, 10, 16),
                                           D(2024, 4, 11, 10, 16), D(2024, 4, 11, 13, 30), D(2024, 4, 11, 11, 30)]
+
+
+def test_buildschema_documented_example():
+    c = connection()
+    c.execute("""CREATE OR REPLACE TEMP TABLE bs AS SELECT * FROM (VALUES
+        ('{"x":1, "y":3.5}'::JSON), ('{"x":"somevalue", "z":[1, 2, 3]}'::JSON),
+        ('{"y":{"w":"zzz"}, "t":["aa", "bb"], "z":["foo"]}'::JSON)) v(value)""")
+    sql = registry.lookup("buildschema").translate(Ctx(), [col("value", "dynamic")])
+    import json
+    got = json.loads(c.execute(f"SELECT {sql} FROM bs").fetchone()[0])
+    assert got == {"x": ["long", "string"], "y": ["double", {"w": "string"}],
+                   "z": {"indexer": ["long", "string"]}, "t": {"indexer": "string"}}

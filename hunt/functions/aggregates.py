@@ -335,3 +335,6 @@ define("percentile_tdigest", 2, 3, T.REAL,
        prefix="percentile_tdigest")
 define("percentiles_array_tdigest", 2, None, T.DYNAMIC,
        lambda c, a: "to_json([" + ", ".join(f"kql_wpercentile({_td_list(a)}, {real(x)})" for x in a[1:]) + "])")
+agg("buildschema", 1, 1, T.DYNAMIC,
+    lambda c, a: f"CAST(kql_buildschema_py(CAST(to_json(list({dyn(a[0])})) AS VARCHAR)) AS JSON)",
+    prefix="schema")

@@ -376,3 +376,11 @@ define("treepath", 1, 1, DY,
        lambda c, a: f"(SELECT to_json(list(DISTINCT regexp_replace(regexp_replace(fullkey, "
                     f"'\\.([^.\\[]+)', '[''\\1'']', 'g'), '\\[[0-9]+\\]', '[0]', 'g'))) "
                     f"FROM json_tree({dyn(a[0])}) WHERE fullkey <> '$')")
+
+
+def _binder_only(c, a):
+    c.unsupported("this function is expanded by the binder")
+
+
+# pack_all() needs the row's columns: the binder expands it (see pack_all_sql)
+define("pack_all", 0, 1, DY, _binder_only)

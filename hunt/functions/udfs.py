@@ -638,6 +638,58 @@ def beta_pdf(x, a, b):
         return math.inf
 
 
+def _schema_of(v):
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, int):
+        return "long"
+    if isinstance(v, float):
+        return "double"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, list):
+        inner = None
+        for e in v:
+            if e is not None:
+                inner = _schema_merge(inner, _schema_of(e))
+        return {"indexer": inner} if inner is not None else {"indexer": None}
+    if isinstance(v, dict):
+        return {k: _schema_of(x) for k, x in v.items() if x is not None}
+    return None
+
+
+def _schema_merge(a, b):
+    """Union of two schemas: bags merge key-wise; differing kinds become a list."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    alts = a if isinstance(a, list) else [a]
+    for alt in (b if isinstance(b, list) else [b]):
+        for i, x in enumerate(alts):
+            if isinstance(x, dict) and isinstance(alt, dict) and (("indexer" in x) == ("indexer" in alt)):
+                merged = dict(x)
+                for k, v in alt.items():
+                    merged[k] = _schema_merge(merged.get(k), v)
+                alts[i] = merged
+                break
+            if x == alt:
+                break
+        else:
+            alts.append(alt)
+    return alts[0] if len(alts) == 1 else alts
+
+
+def buildschema(text):
+    if text is None:
+        return None
+    out = None
+    for v in json.loads(text):
+        if v is not None:
+            out = _schema_merge(out, _schema_of(v))
+    return None if out is None else _dumps(out)
+
+
 def parse_user_agent(ua, kinds):
     from hunt.functions import useragent
     if ua is None:
@@ -677,6 +729,7 @@ _UDFS = [
     ("kql_format_datetime_py", format_datetime, ["TIMESTAMP", "VARCHAR"], "VARCHAR"),
     ("kql_format_timespan_py", format_timespan, ["BIGINT", "VARCHAR"], "VARCHAR"),
     ("kql_erf_py", erf, ["DOUBLE"], "DOUBLE"),
+    ("kql_buildschema_py", buildschema, ["VARCHAR"], "VARCHAR"),
     ("kql_beta_cdf_py", beta_cdf, ["DOUBLE", "DOUBLE", "DOUBLE"], "DOUBLE"),
     ("kql_beta_inv_py", beta_inv, ["DOUBLE", "DOUBLE", "DOUBLE"], "DOUBLE"),
     ("kql_beta_pdf_py", beta_pdf, ["DOUBLE", "DOUBLE", "DOUBLE"], "DOUBLE"),
