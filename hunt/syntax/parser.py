@@ -827,29 +827,50 @@ _parser = None
 _lock = threading.Lock()
 
 
+def _cache_dirs():
+    import os
+    import tempfile
+    if os.environ.get("HUNT_CACHE_DIR"):
+        yield os.environ["HUNT_CACHE_DIR"]
+    xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    yield os.path.join(xdg, "hunt")
+    try:
+        import getpass
+        user = getpass.getuser()
+    except Exception:
+        user = "unknown"
+    yield os.path.join(tempfile.gettempdir(), f"hunt-cache-{user}")
+
+
 def _cache_file(grammar: str) -> str | bool:
-    """Where Lark keeps the analysed grammar between runs (keyed by grammar and Lark version);
-    stale files from earlier grammars are removed. False (no cache) when nothing is writable."""
+    """Where Lark keeps the analysed grammar between runs (keyed by grammar and Lark version):
+    a per-user directory, since the file is a pickle and must only ever be one we wrote.
+    Stale files from earlier grammars are removed. False (no cache) when nothing is usable."""
     import glob
     import hashlib
     import os
-    import tempfile
     import lark
     key = hashlib.sha256((grammar + lark.__version__).encode()).hexdigest()[:16]
-    base = os.environ.get("HUNT_CACHE_DIR") or os.path.join(tempfile.gettempdir(), "hunt-cache")
-    path = os.path.join(base, f"kql-grammar-{key}.lark-cache")
-    if os.path.exists(path):
-        return path
-    try:
-        os.makedirs(base, exist_ok=True)
-        for old in glob.glob(os.path.join(base, "kql-grammar-*.lark-cache")):
-            try:
-                os.remove(old)
-            except OSError:
-                pass
-    except OSError:
-        return False
-    return path if os.access(base, os.W_OK) else False
+    name = f"kql-grammar-{key}.lark-cache"
+    for base in _cache_dirs():
+        path = os.path.join(base, name)
+        try:
+            if os.path.exists(path):
+                if hasattr(os, "getuid") and os.stat(path).st_uid != os.getuid():
+                    continue
+                return path
+            os.makedirs(base, exist_ok=True)
+            if not os.access(base, os.W_OK):
+                continue
+            for old in glob.glob(os.path.join(base, "kql-grammar-*.lark-cache")):
+                try:
+                    os.remove(old)
+                except OSError:
+                    pass
+            return path
+        except OSError:
+            continue
+    return False
 
 
 def get_parser() -> Lark:
