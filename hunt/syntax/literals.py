@@ -58,7 +58,11 @@ def decode_bracketed(tok: str) -> str:
 
 def decode_long(tok: str) -> int:
     if tok[:2] in ("0x", "0X"):
-        return int(tok, 16)
+        value = int(tok, 16)
+        # 64-bit hex patterns (0xFFFFFFFFFFFFFFFF) are two's complement longs
+        if 1 << 63 <= value < 1 << 64:
+            value -= 1 << 64
+        return value
     return int(tok)
 
 
