@@ -330,7 +330,7 @@ def _codepoints_to_string(c, a):
     return nn_text(f"array_to_string(list_transform({lists}, lambda cp: chr(cp::INTEGER)), '')")
 
 
-define("unicode_codepoints_to_string", 1, None, S, _codepoints_to_string)
+define("unicode_codepoints_to_string", 1, None, S, _codepoints_to_string, "make_string")
 define("to_utf8", 1, 1, T.DYNAMIC,
        lambda c, a: f"to_json(list_transform(range(octet_length(encode({text(a[0])}))), "
                     f"lambda i: ('0x' || substr(hex(encode({text(a[0])})), 2 * i + 1, 2))::INTEGER))")
