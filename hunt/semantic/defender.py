@@ -64,10 +64,19 @@ def file_profile(b, call, scope, piped):
     am = AliasMaker()
     schema, sel = [], []
     existing = {c.name for c in piped.schema}
+    prof_types = dict(PROFILE_COLUMNS)
     for c in piped.schema:
-        nc = Col(c.name, c.type, am.make(c.name))
+        if c.name in prof_types and c is not src:
+            # a profile column already in the input keeps its place, with the profile's
+            # value (the input's when the file is unknown) and type
+            t = prof_types[c.name]
+            nc = Col(c.name, t, am.make(c.name))
+            from hunt.types import duckdb_type
+            sel.append(f"coalesce(CAST(p.{q(c.name)} AS {duckdb_type(t)}), TRY_CAST(i.{q(c.alias)} AS {duckdb_type(t)})) AS {q(nc.alias)}")
+        else:
+            nc = Col(c.name, c.type, am.make(c.name))
+            sel.append(f"i.{q(c.alias)} AS {q(nc.alias)}")
         schema.append(nc)
-        sel.append(f"i.{q(c.alias)} AS {q(nc.alias)}")
     for n, t in PROFILE_COLUMNS:
         if n in existing:
             continue

@@ -32,9 +32,13 @@ def _summarize_arg(self, rel, call: A.Call, names, scope, keys_taken):
     outs = [(ename, order)]
     rest = call.args[1:]
     if len(rest) == 1 and isinstance(rest[0], A.Star):
-        skip = set(keys_taken) | {ename}
+        # `*` brings every input column but the by-columns that are plain column references
+        # and E's own column (as Kusto's binder does)
+        key_cols = keys_taken if isinstance(keys_taken, dict) else {}
         for c in rel.schema:
-            if c.name in keys_taken or (isinstance(order, BCol) and c is order.col) or c.name == ename:
+            if any(k is c for k in key_cols.values()):
+                continue
+            if isinstance(order, BCol) and c is order.col:
                 continue
             outs.append((c.name, BCol(c)))
     else:
@@ -81,7 +85,7 @@ def _op_Summarize(self, rel, op: A.Summarize, scope):
         return _summarize_structs(self, rel, op, scope, keys, arg_items, taken)
     if argcalls:
         idx, names, call = argcalls[0]
-        order, desc, outs = self._summarize_arg(rel, call, names, scope, set(key_names))
+        order, desc, outs = self._summarize_arg(rel, call, names, scope, _plain_keys(keys))
         others = []
         agg_row = Row.of(rel.schema, scope, aggregates=True)
         for i, (nms, c) in arg_items:
@@ -136,6 +140,11 @@ def _op_Summarize(self, rel, op: A.Summarize, scope):
     return RAggregate(rel, list(zip(schema[: len(keys)], [e for _, e in keys])),
                       list(zip(schema[len(keys):], [e for _, e in named])), schema,
                       empty_defaults=not keys)
+
+
+def _plain_keys(keys) -> dict:
+    """By-columns that are plain references to an input column: name -> input Col."""
+    return {n: e.col for n, e in keys if isinstance(e, BCol)}
 
 
 def _percentiles(self, node: A.Call, names, row):
@@ -208,7 +217,7 @@ def _summarize_structs(self, rel, op, scope, keys, arg_items, taken):
     layout = []          # per item: ("arg", hidden name, [(name, type, field)]) or ("agg", name, type)
     for i, (names, node) in arg_items:
         if isinstance(node, A.Call) and node.name in ARG_AGGS:
-            order, desc, outs = self._summarize_arg(rel, node, names, scope, set(key_names))
+            order, desc, outs = self._summarize_arg(rel, node, names, scope, _plain_keys(keys))
             osql = ph(0) if order.type != T.DYNAMIC else convert.to_real(ph(0), T.DYNAMIC)
             fields = ", ".join(f"'f{j}': {ph(j + 1)}" for j in range(len(outs)))
             fn = "arg_max" if desc else "arg_min"
