@@ -165,3 +165,13 @@ def test_dynamic_results_never_json_null():
     from hunt.functions.testing import translate, connection
     _, _, sql = translate("parse_json", "null")
     assert connection().execute(f"SELECT ({sql}) IS NULL").fetchone()[0] is True
+
+
+def test_install_is_idempotent():
+    import duckdb
+    from hunt.functions import macros, udfs
+    con = duckdb.connect()
+    macros.install(con)
+    udfs.install(con)
+    macros.install(con)
+    assert con.execute("SELECT kql_real_text(1e20), kql_parse_ipv4('10.0.0.1')").fetchone() == ("1E+20", 167772161)

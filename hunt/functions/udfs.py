@@ -754,6 +754,12 @@ def _arrow_udf(fn, out_type, arity):
 
 
 def install(con) -> None:
+    """Register every UDF on the connection (idempotent: existing ones are kept)."""
+    have = {r[0] for r in con.execute(
+        "SELECT function_name FROM duckdb_functions() WHERE function_name LIKE 'kql\\_%' ESCAPE '\\'"
+    ).fetchall()}
     for name, fn, params, ret in _UDFS:
+        if name in have:
+            continue
         con.create_function(name, _arrow_udf(fn, _ARROW[ret], len(params)), params, ret, type="arrow",
                             null_handling="special", side_effects=False)
