@@ -363,6 +363,14 @@ def test_set_statements_and_separators():
     q = parse("T\n| take 1;\n| where x") if False else None  # operators on a new line after ';'
 
 
+def test_parenthesised_spans_and_hex_wrap():
+    s = stmt("(T | take 1) | count")
+    assert s.span == Span(0, 20) and s.source.span == Span(0, 12)
+    e = scalar("(1 + 2) * 3")
+    assert e.left.span == Span(6, 13) and e.left.op == "+"
+    assert lit("0xFFFFFFFFFFFFFFFF").value == -1
+
+
 def test_query_span_and_statement_spans():
     text = "let x = 1;\nT | take x"
     q = parse(text)
