@@ -16,18 +16,21 @@ with a closed table result (`result_kind: table`, not `open`). Agreement means t
 column names, in the same order, with the same types.
 
 TimeGenerated: hunt reads `TimeGenerated` as `Timestamp` on tables that have no column of
-that name (Sentinel-style queries). The oracle schema therefore gets TimeGenerated
-(datetime) as an extra, last column of every table that has Timestamp but no TimeGenerated.
-Two results then still agree when they differ only in that spelling: names are compared
-with TimeGenerated read as Timestamp on both sides, and an oracle TimeGenerated column that
-only a wildcard carried along (`*`, `take`, `arg_max(..., *)`: the oracle lists both the
-column and its alias) is dropped. Such agreements are counted apart (`agree_via_alias`).
+that name (Sentinel-style queries); Microsoft's analyzer knows no such column. Queries that
+mention TimeGenerated are therefore analysed with a schema in which every table with
+Timestamp but no TimeGenerated also has TimeGenerated (datetime) as its last column; the
+other queries get the schema as it is, so a wildcard (`*`, `take`, `join`) adds no alias
+column to them. Two results then agree "via the alias" when they differ only in that
+column: names compared with TimeGenerated read as Timestamp on both sides, and an oracle
+alias column (or its join copy TimeGenerated1) that only a wildcard carried along dropped.
+Such agreements are counted apart (`agree_via_alias`).
 """
 from __future__ import annotations
 
 import argparse
 import collections
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -83,23 +86,39 @@ def ensure_oracle() -> None:
         raise OracleUnavailable(f"npm ci failed in .oracle/: {proc.stderr.strip()[-800:]}")
 
 
-def oracle_schema() -> dict:
-    """The advanced-hunting tables as the oracle reads them, with the TimeGenerated alias."""
+def oracle_schema(alias: bool) -> dict:
+    """The advanced-hunting tables as the oracle reads them; with `alias`, TimeGenerated is
+    added to every table that has Timestamp but no TimeGenerated."""
     from hunt.semantic.catalog import load_default_catalog
     tables = {}
     for t in load_default_catalog().tables():
         cols = [{"name": c.name, "type": c.type} for c in t.columns]
         names = {c.name for c in t.columns}
-        if ALIASED in names and ALIAS not in names:
+        if alias and ALIASED in names and ALIAS not in names:
             cols.append({"name": ALIAS, "type": "datetime"})
         tables[t.name] = {"columns": cols}
     return {"tables": tables}
 
 
+def uses_alias(query: str) -> bool:
+    return ALIAS in query
+
+
 def run_oracle(queries: list[dict], *, jobs: int = 2, refresh: bool = False) -> dict[str, dict]:
-    """The oracle's answer per query id (cached in .oracle/cache)."""
+    """The oracle's answer per query id: queries that mention TimeGenerated are analysed with
+    the alias schema, the others with the plain one (so `*` adds no alias column to them)."""
+    answers = {}
+    for alias in (False, True):
+        part = [q for q in queries if uses_alias(q["query"]) == alias]
+        if part:
+            answers.update(_run_oracle(part, oracle_schema(alias), jobs=jobs, refresh=refresh))
+    return answers
+
+
+def _run_oracle(queries: list[dict], schema_doc: dict, *, jobs: int,
+                refresh: bool) -> dict[str, dict]:
     ensure_oracle()
-    schema = json.dumps(oracle_schema(), sort_keys=True)
+    schema = json.dumps(schema_doc, sort_keys=True)
     lines = "".join(json.dumps({"id": q["id"], "query": q["query"]}) + "\n" for q in queries)
     options = ["--no-timing", "--quiet", "--jobs", str(jobs)]
     key = hashlib.sha256()
@@ -107,9 +126,10 @@ def run_oracle(queries: list[dict], *, jobs: int = 2, refresh: bool = False) -> 
                  (J.ORACLE_DIR / "package-lock.json").read_bytes(),
                  schema.encode(), lines.encode(), " ".join(options[:2]).encode()):
         key.update(hashlib.sha256(part).digest())
-    cache = ORACLE_HOME / "cache" / f"{key.hexdigest()[:24]}.jsonl"
+    name = key.hexdigest()[:24]
+    cache = ORACLE_HOME / "cache" / f"{name}.jsonl"
     if refresh or not cache.is_file():
-        schema_file = ORACLE_HOME / "cache" / f"schema-{key.hexdigest()[:24]}.json"
+        schema_file = ORACLE_HOME / "cache" / f"schema-{name}.json"
         schema_file.parent.mkdir(parents=True, exist_ok=True)
         schema_file.write_text(schema, encoding="utf-8")
         env = dict(os.environ, NODE_PATH=str(ORACLE_HOME / "node_modules"))
@@ -119,12 +139,10 @@ def run_oracle(queries: list[dict], *, jobs: int = 2, refresh: bool = False) -> 
         if proc.returncode not in (0, 1) or not proc.stdout.strip():
             raise OracleUnavailable(f"oracle failed (exit {proc.returncode}): "
                                     f"{proc.stderr.strip()[-800:]}")
-        for stale in cache.parent.glob("*"):  # one corpus, one current answer set
-            if stale not in (cache, schema_file):
-                stale.unlink()
         tmp = cache.with_suffix(".tmp")
         tmp.write_text(proc.stdout, encoding="utf-8")
         tmp.replace(cache)
+    _prune_cache(keep=20)
     answers = {}
     for line in cache.read_text(encoding="utf-8").splitlines():
         if line.strip():
@@ -133,29 +151,45 @@ def run_oracle(queries: list[dict], *, jobs: int = 2, refresh: bool = False) -> 
     return answers
 
 
+def _prune_cache(keep: int) -> None:
+    """Keep the most recently used answer sets (and their schema files) only."""
+    files = sorted((ORACLE_HOME / "cache").glob("*.jsonl"), key=lambda p: p.stat().st_mtime,
+                   reverse=True)
+    for old in files[keep:]:
+        old.unlink(missing_ok=True)
+        (old.parent / f"schema-{old.stem}.json").unlink(missing_ok=True)
+
+
 # ---- comparing -----------------------------------------------------------------------------
 
 def _norm(cols: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(n.replace(ALIAS, ALIASED), t) for n, t in cols]
 
 
+_ALIAS_COPY = re.compile(ALIAS + r"\d*")
+
+
 def agreement(hunt_cols: list[tuple[str, str]], oracle_cols: list[tuple[str, str]]) -> str | None:
-    """"exact", "alias" (equal once TimeGenerated is read as Timestamp), or None."""
+    """"exact"; "alias" (equal once TimeGenerated is read as Timestamp and the alias
+    columns a wildcard or a join carried along are dropped); or None."""
     if hunt_cols == oracle_cols:
         return "exact"
+    hunt_names = {n for n, _ in hunt_cols}
+    carried = [c for c in oracle_cols
+               if not (_ALIAS_COPY.fullmatch(c[0]) and c[0] not in hunt_names)]
+    if carried == hunt_cols:
+        return "alias"
     h, o = _norm(hunt_cols), _norm(oracle_cols)
     if h == o:
         return "alias"
+    # the oracle lists both Timestamp and its alias where hunt has one column: either may be
+    # the one hunt kept (`project-reorder TimeGenerated, ...` moves it to the front)
     extra = sum(n == ALIASED for n, _ in o) - sum(n == ALIASED for n, _ in h)
     if extra > 0:
-        kept, dropped = [], 0
-        for (orig, _), col in zip(reversed(oracle_cols), reversed(o)):
-            if orig == ALIAS and dropped < extra:
-                dropped += 1
-                continue
-            kept.append(col)
-        if list(reversed(kept)) == h:
-            return "alias"
+        spots = [i for i, (n, _) in enumerate(o) if n == ALIASED]
+        for drop in itertools.combinations(spots, extra):
+            if [c for i, c in enumerate(o) if i not in drop] == h:
+                return "alias"
     return None
 
 
