@@ -250,6 +250,9 @@ class Session:
         started = time.perf_counter()
         table, truncated = self._execute(stmt.sql, deadline, timeout, max_rows)
         columns = list(stmt.columns)
+        if not columns and table.num_columns == 1:
+            # a table with no columns (e.g. bag_unpack of empty bags): SQL needs one column
+            table = table.drop_columns(table.column_names)
         if table.num_columns != len(columns):
             raise KqlRuntimeError(
                 f"the generated SQL returned {table.num_columns} columns, "

@@ -13,6 +13,11 @@ from hunt.sqlgen.expr import ExprSql, fill
 Q_ORD = quote_ident(ORD)
 
 
+def _has_window(e) -> bool:
+    from hunt.semantic.operators import walk
+    return any(isinstance(x, B.BCall) and x.fn.kind == "window" for x in walk(e))
+
+
 def q(name: str) -> str:
     return quote_ident(name)
 
@@ -114,9 +119,11 @@ class SqlGen:
             pred = self.e(r.predicate, True)
         finally:
             self.x.staged = None
-        if staged:
+        if staged or _has_window(r.predicate):
+            # SQL forbids window functions in WHERE: compute the predicate in a layer below
             cols = ", ".join(q(c.alias) for c in r.schema) + (f", {Q_ORD}" if r.input.ordered else "")
-            return f"SELECT {cols} FROM {self.staged_source(src, staged)} WHERE {pred}"
+            src = self.staged_source(src, staged + [("__keep", pred)])
+            return f"SELECT {cols or '1 AS __one'} FROM {src} WHERE __keep"
         return f"SELECT * FROM {src} WHERE {pred}"
 
     def _RLimit(self, r: B.RLimit):
