@@ -185,3 +185,12 @@ def test_extract_rejects_missing_group():
     from hunt.errors import KqlError
     with pytest.raises(KqlError):
         translate("extract", "(a)", 2, "abc")
+
+
+def test_parse_user_agent_common_browsers():
+    ua = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+          "Chrome/74.0.3729.169 Safari/537.36")
+    got = ev("parse_user_agent", ua, "browser,os")
+    assert got["Browser"]["Family"] == "Chrome" and got["Browser"]["MajorVersion"] == "74"
+    assert got["OperatingSystem"]["Family"] == "Windows"
+    assert "Device" not in got
