@@ -76,7 +76,9 @@ def run_docs(*, family: str | None = None, ids=None, now=J.FIXED_NOW, timeout: f
     start = time.perf_counter()
     try:
         for i, rec in enumerate(records, 1):
+            t = time.perf_counter()
             res = judge_one(h, rec, compare_result, now=now, timeout=timeout)
+            res["seconds"] = round(time.perf_counter() - t, 4)
             res.update(id=rec["id"], family=rec["family"], core=is_core(rec),
                        waived=rec["id"] in waivers)
             results.append(res)
