@@ -262,3 +262,18 @@ def test_beta_invalid_inputs():
 
 def test_range_is_capped():
     assert len(ev("range", 1, 1000000000)) == 1048576
+
+
+@pytest.mark.parametrize("args,expected", [
+    ((564,), "564 Bytes"), ((10332, 1), "10.1 KB"), ((20010332,), "19 MB"),
+    ((20010332, 2), "19.08 MB"), ((20010332, 0, "KB"), "19541 KB"),
+])
+def test_format_bytes(args, expected):
+    assert ev("format_bytes", *args) == expected
+
+
+def test_base64_guid_round_trip():
+    import uuid
+    g = "ae3133f2-6e22-49ae-b06a-16e6a9b212eb"
+    assert ev("base64_encode_fromguid", Typed(g, "guid")) == "8jMxriJurkmwahbmqbIS6w=="
+    assert ev("base64_decode_toguid", "8jMxriJurkmwahbmqbIS6w==") == uuid.UUID(g)

@@ -76,3 +76,5 @@ define("gzip_compress_to_base64_string", 1, 1, S,
        lambda c, a: f"coalesce(kql_gzip_compress_py({text(a[0])}), '')")
 define("gzip_decompress_from_base64_string", 1, 1, S,
        lambda c, a: f"coalesce(kql_gzip_decompress_py({text(a[0])}), '')")
+define("base64_decode_toguid", 1, 1, T.GUID,
+       lambda c, a: f"TRY_CAST(kql_base64_to_guid_py({text(a[0])}) AS UUID)")

@@ -218,3 +218,7 @@ def _convert_units(kind):
 
 for _kind in ("angle", "energy", "force", "length", "mass", "speed", "temperature", "volume"):
     define(f"convert_{_kind}", 3, 3, T.REAL, _convert_units(_kind))
+define("format_bytes", 1, 3, T.STRING,
+       lambda c, a: "coalesce(kql_format_bytes_py(" + real(a[0]) + ", "
+                    + (long_(a[1]) if len(a) > 1 else "0::BIGINT") + ", "
+                    + (C.to_text(a[2].sql, a[2].type) if len(a) > 2 else "''") + "), '')")

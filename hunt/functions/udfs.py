@@ -534,6 +534,44 @@ def base64_from_guid(g):
     return base64.b64encode(uuid.UUID(str(g)).bytes_le).decode("ascii")
 
 
+def base64_to_guid(s):
+    if s is None:
+        return None
+    import uuid
+    b = base64.b64decode(s, validate=True)
+    if len(b) != 16:
+        return None
+    return str(uuid.UUID(bytes_le=b))
+
+
+_BYTE_UNITS = ["Bytes", "KB", "MB", "GB", "TB", "PB", "EB"]
+
+
+def format_bytes(value, precision, unit):
+    """format_bytes(564) -> '564 Bytes', (10332, 1) -> '10.1 KB', (20010332, 0, 'KB')."""
+    if value is None:
+        return ""
+    precision = 0 if precision is None else int(precision)
+    if unit:
+        u = unit.strip().upper()
+        names = [n.upper() for n in _BYTE_UNITS]
+        if u in ("B", "BYTES"):
+            k = 0
+        elif u in names:
+            k = names.index(u)
+        else:
+            return ""
+    else:
+        k = 0
+        v = abs(float(value))
+        while v >= 1024 and k < len(_BYTE_UNITS) - 1:
+            v /= 1024
+            k += 1
+    scaled = float(value) / (1024 ** k)
+    text = f"{round(scaled, precision):.{precision}f}"
+    return f"{text} {_BYTE_UNITS[k]}"
+
+
 def parse_version(s):
     if s is None:
         return None
@@ -726,6 +764,8 @@ _UDFS = [
     ("kql_punycode_domain_to_py", punycode_domain_to, ["VARCHAR"], "VARCHAR"),
     ("kql_base64_from_guid_py", base64_from_guid, ["VARCHAR"], "VARCHAR"),
     ("kql_parse_version_py", parse_version, ["VARCHAR"], "VARCHAR"),
+    ("kql_base64_to_guid_py", base64_to_guid, ["VARCHAR"], "VARCHAR"),
+    ("kql_format_bytes_py", format_bytes, ["DOUBLE", "BIGINT", "VARCHAR"], "VARCHAR"),
     ("kql_format_datetime_py", format_datetime, ["TIMESTAMP", "VARCHAR"], "VARCHAR"),
     ("kql_format_timespan_py", format_timespan, ["BIGINT", "VARCHAR"], "VARCHAR"),
     ("kql_erf_py", erf, ["DOUBLE"], "DOUBLE"),
