@@ -1,0 +1,59 @@
+"""The data directory: one folder per table, hive-partitioned by day of Timestamp.
+
+    <data>/<Table>/date=YYYY-MM-DD/part-<id>.parquet      (zstd, typed exactly to tables/)
+
+Every write is atomic: the file is written aside under a name that does not end in
+`.parquet` (readers glob `*.parquet`), then renamed into place.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import uuid
+from pathlib import Path
+from typing import Optional
+
+from hunt import types as T
+
+PARTITION_KEY = "date"
+PARTITION_COLUMN = "__partition_date"   # how engine views expose the partition day
+
+
+def table_dir(data: Path, table: str) -> Path:
+    return Path(data) / table
+
+
+def partition_dir(data: Path, table: str, day: _dt.date) -> Path:
+    return table_dir(data, table) / f"{PARTITION_KEY}={day.isoformat()}"
+
+
+def arrow_type(ktype: str):
+    """The Parquet/Arrow storage type of a Kusto type."""
+    import pyarrow as pa
+    return {
+        T.STRING: pa.string(), T.LONG: pa.int64(), T.INT: pa.int32(), T.REAL: pa.float64(),
+        T.DECIMAL: pa.decimal128(38, 18), T.BOOL: pa.bool_(),
+        T.DATETIME: pa.timestamp("us"),
+        T.TIMESPAN: pa.int64(),          # ticks of 100 ns, Kusto's unit
+        T.GUID: pa.string(), T.DYNAMIC: pa.string(),   # dynamic: compact JSON text
+    }.get(ktype, pa.string())
+
+
+def arrow_schema(table) -> "pa.Schema":
+    """The exact Arrow schema of a catalog TableInfo (column order = schema order)."""
+    import pyarrow as pa
+    return pa.schema([pa.field(c.name, arrow_type(c.type)) for c in table.columns])
+
+
+def write_partition(data: Path, table: str, day: _dt.date, arrow_table,
+                    part_id: Optional[str] = None) -> Path:
+    """Write one Parquet file into the day's partition atomically; returns its path."""
+    import pyarrow.parquet as pq
+    folder = partition_dir(data, table, day)
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"part-{part_id or uuid.uuid4().hex}.parquet"
+    final = folder / name
+    tmp = folder / f".{name}.{os.getpid()}.tmp"
+    pq.write_table(arrow_table, tmp, compression="zstd")
+    os.replace(tmp, final)
+    return final
