@@ -147,6 +147,7 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--json", metavar="OUT", type=Path)
     args = ap.parse_args(argv)
+    J.cli_setup()
     if J.shared_missing():
         print(J.shared_missing(), file=sys.stderr)
         return 2

@@ -141,6 +141,7 @@ def main(argv=None) -> int:
     ap.add_argument("-v", "--verbose", action="store_true", help="list every failing query")
     ap.add_argument("--progress", action="store_true")
     args = ap.parse_args(argv)
+    J.cli_setup()
     if J.shared_missing():
         print(J.shared_missing(), file=sys.stderr)
         return 2

@@ -179,6 +179,7 @@ def main(argv=None) -> int:
     ap.add_argument("-v", "--verbose", action="store_true", help="show the diff of failures")
     ap.add_argument("--progress", action="store_true")
     args = ap.parse_args(argv)
+    J.cli_setup()
     if J.shared_missing():
         print(J.shared_missing(), file=sys.stderr)
         return 2

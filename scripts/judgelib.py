@@ -34,6 +34,13 @@ BASELINE = JUDGES_DIR / "baseline.json"
 FIXED_NOW = dt.datetime(2025, 1, 15, 12, 0, 0, tzinfo=dt.timezone.utc)
 
 
+def cli_setup() -> None:
+    """Behave like a Unix tool when the output is cut short (`| head`): stop quietly."""
+    import signal
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+
+
 def shared_missing() -> str | None:
     """Why the shared material cannot be used, or None when it is there."""
     if not SHARED.is_dir():

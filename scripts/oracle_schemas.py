@@ -354,6 +354,7 @@ def main(argv=None) -> int:
     ap.add_argument("--update-baseline", action="store_true")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
+    J.cli_setup()
     try:
         run = run_compare(ids=set(args.id) if args.id else None, jobs=args.jobs,
                           refresh=args.refresh)
