@@ -91,6 +91,13 @@ class OperatorBinder:
             pred = self.star_predicate(rel, op.predicate, scope)
         else:
             pred = self._as_bool(self.bind_expr(op.predicate, self.row(rel, scope)), op.predicate)
+        from hunt.semantic.bound import RTable
+        if isinstance(rel, RFilter) and isinstance(rel.input, RTable) and not has_window(pred) \
+                and not has_window(rel.predicate):
+            # consecutive filters on a table scan become one, so that every time bound can
+            # prune partitions
+            return RFilter(rel.input, BBinary("and", rel.predicate, pred, T.BOOL, op.span),
+                           rel.schema, rel.ordered)
         return RFilter(rel, pred, rel.schema, rel.ordered)
 
     def star_predicate(self, rel, b: A.Binary, scope):

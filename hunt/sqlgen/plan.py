@@ -18,6 +18,54 @@ def _has_window(e) -> bool:
     return any(isinstance(x, B.BCall) and x.fn.kind == "window" for x in walk(e))
 
 
+# Engine views expose the hive day of each file as this column (hunt/store/layout.py).
+from hunt.store.layout import PARTITION_COLUMN  # noqa: E402
+
+PRUNE_PARTITIONS = False   # switched on once every engine view carries PARTITION_COLUMN
+
+
+def _prunable(r) -> bool:
+    return PRUNE_PARTITIONS and r.table.sql_relation is None and bool(r.table.columns)
+
+
+def _conjuncts(e):
+    if isinstance(e, B.BBinary) and e.op == "and":
+        yield from _conjuncts(e.left)
+        yield from _conjuncts(e.right)
+    else:
+        yield e
+
+
+def _constant(e) -> bool:
+    from hunt.semantic.operators import walk
+    return not any(isinstance(x, (B.BCol, B.BScalarQuery)) or
+                   (isinstance(x, B.BCall) and x.fn.kind != "scalar") for x in walk(e))
+
+
+def _is_time_col(e, tcol) -> bool:
+    return isinstance(e, B.BCol) and e.col.name == tcol and e.qualifier is None
+
+
+def _time_bounds(e, tcol):
+    """(lo|hi, bound expression) pairs a conjunct implies for the time column."""
+    if isinstance(e, B.BBinary) and e.op in (">", ">=", "<", "<=", "=="):
+        l, r, op = e.left, e.right, e.op
+        if _is_time_col(r, tcol) and _constant(l):
+            l, r = r, l
+            op = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "==": "=="}[op]
+        if _is_time_col(l, tcol) and _constant(r) and r.type == T.DATETIME:
+            if op in (">", ">="):
+                return [("lo", r)]
+            if op in ("<", "<="):
+                return [("hi", r)]
+            return [("lo", r), ("hi", r)]
+    if isinstance(e, B.BBetween) and not e.negated and _is_time_col(e.left, tcol) \
+            and _constant(e.low) and _constant(e.high) and e.low.type == T.DATETIME \
+            and e.high.type == T.DATETIME:
+        return [("lo", e.low), ("hi", e.high)]
+    return []
+
+
 def q(name: str) -> str:
     return quote_ident(name)
 
@@ -64,7 +112,22 @@ class SqlGen:
         rel = r.table.sql_relation or q(r.table.name)
         cols = ", ".join(f"{q(c.name)} AS {q(a.alias)}" if c.name != a.alias else q(c.name)
                          for c, a in zip(r.table.columns, r.schema))
+        if _prunable(r):
+            cols += f", {q(PARTITION_COLUMN)}"
         return f"SELECT {cols} FROM {rel}"
+
+    def partition_filter(self, r: B.RFilter) -> str:
+        """Day-partition predicates implied by Timestamp bounds of a filter on a table scan,
+        so DuckDB opens only the matching days' files (issue 3: partition pruning)."""
+        table = r.input
+        tcol = getattr(table.table, "time_column", None) or "Timestamp"
+        parts = []
+        for conj in _conjuncts(r.predicate):
+            for op, bound in _time_bounds(conj, tcol):
+                b = f"CAST({self.e(bound)} AS DATE)"
+                cmp = ">=" if op == "lo" else "<="
+                parts.append(f"({q(PARTITION_COLUMN)} IS NULL OR {q(PARTITION_COLUMN)} {cmp} {b})")
+        return " AND ".join(parts)
 
     def _RMaterialize(self, r: B.RMaterialize):
         return f"SELECT * FROM {self.rel(r.input)}"
@@ -124,6 +187,10 @@ class SqlGen:
             cols = ", ".join(q(c.alias) for c in r.schema) + (f", {Q_ORD}" if r.input.ordered else "")
             src = self.staged_source(src, staged + [("__keep", pred)])
             return f"SELECT {cols or '1 AS __one'} FROM {src} WHERE __keep"
+        if isinstance(r.input, B.RTable) and _prunable(r.input):
+            prune = self.partition_filter(r)
+            extra = f" AND {prune}" if prune else ""
+            return f"SELECT * EXCLUDE ({q(PARTITION_COLUMN)}) FROM {src} WHERE {pred}{extra}"
         return f"SELECT * FROM {src} WHERE {pred}"
 
     def _RLimit(self, r: B.RLimit):
