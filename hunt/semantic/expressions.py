@@ -431,7 +431,9 @@ class ExprBinder:
         if n.args:
             a = self.bind_expr(n.args[0], row)
             ignore = bool(getattr(a, "value", False))
-        cols = [c for c in row.cols.values()]
+        visible = row.extra.get("__input_names")
+        # pack_all() packs the operator's input row: not columns the same extend adds
+        cols = [c for c in row.cols.values() if visible is None or c.name in visible]
         return self._pack_cols(cols, row, ignore, n.span)
 
     def _pack_cols(self, cols, row, ignore_empty, span):
@@ -463,6 +465,18 @@ class ExprBinder:
         fn = registry.lookup("pack_array")
         args = self._star_args(n, row)
         return BCall(fn, args, T.DYNAMIC, n.span)
+
+    def _fn_column_names_of(self, n: A.Call, row: Row):
+        """column_names_of(T): the names of a table's columns, known at compile time."""
+        if len(n.args) != 1:
+            raise _err("column_names_of() takes one tabular argument", n)
+        arg = n.args[0]
+        rel = self.try_tabular_item(arg, row)
+        if rel is None and isinstance(arg, A.Call):
+            rel = self.bind_tabular(arg, row.scope)
+        if rel is None:
+            raise _err("column_names_of() needs a table", arg)
+        return BLit([c.name for c in rel.schema], T.DYNAMIC, n.span)
 
     def _fn_materialize(self, n, row):
         raise _err("materialize() returns a table: use it in a let statement or as a source", n)

@@ -191,9 +191,11 @@ class OperatorBinder:
             cur = self._extend_stage(cur, pending)
             pending, pending_cols = [], {}
 
+        input_names = {c.name for c in rel.schema}
         for it in items:
             row = self.row(cur, scope)
             row.cols.update(pending_cols)
+            row.extra["__input_names"] = input_names
             if isinstance(it, A.Assign):
                 e = self.bind_expr(it.value, row)
                 names = list(it.names)
@@ -206,6 +208,7 @@ class OperatorBinder:
             if any(isinstance(x, BCol) and x.col in pending_cols.values() for x in walk(e)):
                 flush()
                 row = self.row(cur, scope)
+                row.extra["__input_names"] = input_names
                 e = self.bind_expr(it.value if isinstance(it, A.Assign) else it, row)
             if len(names) > 1 or self.is_multi(e):
                 base = names[0] if not isinstance(it, A.Assign) or len(names) == 1 else None
@@ -402,7 +405,37 @@ class OperatorBinder:
         return RSql(f"SELECT * FROM {ph(0)} WHERE false", [rel], ())
 
     def _op_OtherOperator(self, rel, op: A.OtherOperator, scope):
+        if op.name == "project-by-names":
+            return self.project_by_names(rel, op, scope)
         raise KqlUnsupportedError(f"operator '{op.name}'", op.span)
+
+    def project_by_names(self, rel, op: A.OtherOperator, scope):
+        """project-by-names "pattern", dynamic([...]), column_names_of(T): keep the named
+        columns (wildcards allowed), in the order the names are given."""
+        from hunt.errors import KqlSyntaxError
+        from hunt.syntax import parse
+        args_text = op.text[len(op.name):]
+        try:
+            tree = parse("print " + args_text)
+        except KqlSyntaxError:
+            raise _err("project-by-names takes names, wildcards or dynamic arrays of names", op)
+        pr = tree.statements[-1]
+        pr = getattr(pr, "expr", pr)
+        items = getattr(pr, "source", pr).items if hasattr(getattr(pr, "source", pr), "items") else ()
+        names = []
+        for it in items:
+            e = self.bind_expr(it.value if isinstance(it, A.Assign) else it, self.row(rel, scope))
+            if not isinstance(e, BLit):
+                raise _err("project-by-names needs constant names", op)
+            v = e.value
+            names.extend(str(x) for x in (v if isinstance(v, list) else [v]))
+        chosen, seen = [], set()
+        for pat in names:
+            for c in match_cols(pat, rel.schema):
+                if c.name not in seen:
+                    seen.add(c.name)
+                    chosen.append(c)
+        return self.select_cols(rel, chosen)
 
     def _op_Facet(self, rel, op, scope):
         raise KqlUnsupportedError("operator 'facet'", op.span)
