@@ -19,6 +19,11 @@ def _v(a) -> str:
     return a.sql
 
 
+def _keep_int(args) -> str:
+    """min/max keep an int argument's type (sum widens it to long)."""
+    return T.INT if args and args[0].type == T.INT else _vt(args)
+
+
 def _vt(args, i=0) -> str:
     t = args[i].type if len(args) > i else T.UNKNOWN
     if t in (T.DYNAMIC, T.UNKNOWN):
@@ -83,8 +88,8 @@ agg("avg", 1, 1, lambda a: T.TIMESPAN if a[0].type == T.TIMESPAN else T.REAL,
     lambda c, a: _avg(a), prefix="avg", empty="coalesce({0}, 'NaN'::DOUBLE)")
 agg("avgif", 2, 2, lambda a: T.TIMESPAN if a[0].type == T.TIMESPAN else T.REAL,
     lambda c, a: _avg(a, _filter(a[1])), prefix="avgif")
-agg("min", 1, 1, lambda a: _vt(a), lambda c, a: f"min({_v(a[0])})", prefix="min")
-agg("max", 1, 1, lambda a: _vt(a), lambda c, a: f"max({_v(a[0])})", prefix="max")
+agg("min", 1, 1, lambda a: _keep_int(a), lambda c, a: f"min({_v(a[0])})", prefix="min")
+agg("max", 1, 1, lambda a: _keep_int(a), lambda c, a: f"max({_v(a[0])})", prefix="max")
 agg("minif", 2, 2, lambda a: _vt(a), lambda c, a: f"min({_v(a[0])}){_filter(a[1])}", prefix="minif")
 agg("maxif", 2, 2, lambda a: _vt(a), lambda c, a: f"max({_v(a[0])}){_filter(a[1])}", prefix="maxif")
 

@@ -20,6 +20,11 @@ def unify(types: list) -> str:
         for t in ts[1:]:
             out = T.promote(out, t)
         return out
+    typed = [t for t in ts if t != T.DYNAMIC]
+    if typed and all(t == typed[0] for t in typed):
+        # dynamic branches take the other branches' type (Kusto's analyzer: iff(c, d.x, "")
+        # is a string)
+        return typed[0]
     return T.DYNAMIC if T.DYNAMIC in ts else first
 
 
