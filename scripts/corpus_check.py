@@ -33,7 +33,7 @@ def run_one(h, record: dict, *, now, timeout: float) -> dict:
             n = len(result.rows)
         out = {"outcome": "rows" if n else "empty", "rows": n}
     except (Exception, J.Hang) as exc:  # noqa: BLE001 - the point is to classify everything
-        out = J.classify_error(exc, time.perf_counter() - start, timeout)
+        out = J.classify_error(exc)
     out["seconds"] = round(time.perf_counter() - start, 4)
     return out
 
@@ -87,10 +87,10 @@ def summarise(results: list[dict], waivers: dict, seconds: float) -> dict:
     }
     report = {
         "outcomes": dict(outcomes),
-        "errors_by_code": [[f"{cls} {code}", n] for (cls, code), n in J.top(by_code, 50)],
+        "errors_by_code": [[f"{cls} {code}", n] for (cls, code), n in by_code.most_common(50)],
         "top_reasons": [{"code": code, "pattern": pat, "count": n, "example_id": examples[(code, pat)][0],
                          "example": examples[(code, pat)][1]}
-                        for (code, pat), n in J.top(patterns, 25)],
+                        for (code, pat), n in patterns.most_common(25)],
         "exceptions": [{"id": r["id"], "class": r.get("error_class"), "message": r.get("message")}
                        for r in all_exceptions],
         "waived": [{"id": r["id"], "outcome": r["outcome"], "reason": waivers[r["id"]]}

@@ -6,7 +6,6 @@ use hunt only through its public API: `hunt.connect`, `Hunt.query`, `Hunt.compil
 from __future__ import annotations
 
 import _thread
-import collections
 import datetime as dt
 import json
 import re
@@ -148,7 +147,7 @@ def watchdog(seconds: float) -> Iterator[None]:
 _TIMEOUT_RE = re.compile(r"time[d ]?\s*out|timeout|interrupt", re.I)
 
 
-def classify_error(exc: BaseException, elapsed: float, timeout: float) -> dict:
+def classify_error(exc: BaseException) -> dict:
     """One outcome record for an exception raised by hunt."""
     import hunt
     if isinstance(exc, Hang):
@@ -173,10 +172,6 @@ _NUM_RE = re.compile(r"\b\d+\b")
 def message_pattern(message: str) -> str:
     """A message with its particulars (names, numbers) blanked, to count failure reasons."""
     return _NUM_RE.sub("N", _QUOTED_RE.sub("'…'", message or ""))
-
-
-def top(counter: collections.Counter, n: int) -> list[tuple[Any, int]]:
-    return counter.most_common(n)
 
 
 def column_names(result: Any) -> list[str]:

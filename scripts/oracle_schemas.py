@@ -308,7 +308,7 @@ def summarise(results, waivers, seconds, oracle_seconds, hunt_out) -> dict:
     }
     report = {
         "top_patterns": [{"pattern": p, "count": n, "example_id": example[p][0],
-                          "example": example[p][1]} for p, n in J.top(patterns, 25)],
+                          "example": example[p][1]} for p, n in patterns.most_common(25)],
         "waived": [{"id": r["id"], "status": r["status"], "reason": waivers[r["id"]]}
                    for r in results if r["waived"]],
         "seconds": round(seconds, 1), "oracle_seconds": round(oracle_seconds, 1),

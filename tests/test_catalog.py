@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from hunt.semantic.catalog import (Catalog, TableInfo, ColumnInfo, data_dir, load_catalog,
+from hunt.semantic.catalog import (TableInfo, ColumnInfo, data_dir, load_catalog,
                                    load_default_catalog, suggest)
 
 ROOT = Path(__file__).resolve().parent.parent
