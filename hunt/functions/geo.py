@@ -111,6 +111,7 @@ def install(con) -> None:
     import pyarrow as pa
     from duckdb import sqltypes as st
 
+    _install_ip_location(con)
     try:
         from hunt.functions import geo_udfs
     except ImportError:          # s2geometry / h3 not installed: calls say so (_translation)
@@ -148,7 +149,47 @@ for _name, (_, _kinds, _defaults, _result) in _GEO.items():
 
 
 def _ip_location(ctx: Ctx, args: list) -> str:
-    ctx.unsupported("geo_info_from_ip_address (hunt has no offline IP geolocation data)")
+    from hunt.functions import convert
+    return f"CAST(kql_geo_info_from_ip_address({convert.to_text(args[0].sql, args[0].type)}) AS JSON)"
+
+
+_GEOIP = []
+
+
+def ip_location(ip: str):
+    """Country-level location of a public IP from the offline GeoLite2-derived data the
+    geoip2fast package ships (it has no city data: state, city and coordinates are null).
+    Private, reserved and unparsable addresses give null, as for an unknown address."""
+    if not ip:
+        return None
+    if not _GEOIP:
+        from geoip2fast import GeoIP2Fast
+        _GEOIP.append(GeoIP2Fast(verbose=False))
+    try:
+        r = _GEOIP[0].lookup(ip.strip())
+    except Exception:
+        return None
+    if r.is_private or not r.country_code or r.country_code == "--":
+        return None
+    import json
+    return json.dumps({"country": r.country_name, "state": None, "city": None,
+                       "latitude": None, "longitude": None}, separators=(",", ":"))
+
+
+def _install_ip_location(con) -> None:
+    import pyarrow as pa
+    from duckdb import sqltypes as st
+    try:
+        import geoip2fast  # noqa: F401
+    except ImportError:
+        return
+    try:
+        con.remove_function("kql_geo_info_from_ip_address")
+    except Exception:  # not registered yet
+        pass
+    con.create_function("kql_geo_info_from_ip_address", arrow_udf(ip_location, pa.string(), 1),
+                        [st.VARCHAR], st.VARCHAR, type="arrow", null_handling="special",
+                        side_effects=False)
 
 
 register(Function("geo_info_from_ip_address", "scalar", 1, 1, T.DYNAMIC, _ip_location))
