@@ -28,6 +28,7 @@ commands:
   explain "KQL" | -f FILE show the DuckDB SQL of a query
   tables                  list the tables
   schema TABLE            show a table's columns
+  demo                    write a demo tenant (synthetic telemetry, attack stories)
 
 options: --data DIR (default $HUNT_DATA or ~/.local/share/hunt), --debug, --version
 `hunt <command> --help` shows every option of a command.
@@ -114,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("schema", help="show a table's columns")
     s.add_argument("table", metavar="TABLE")
     _common(s, top=False)
+
+    from hunt.store.demo.command import add_parser as _demo_parser
+    _demo_parser(sub, _common)
     return parser
 
 
@@ -210,11 +214,17 @@ def cmd_schema(args, out, err) -> int:
     return EXIT_OK
 
 
+def cmd_demo(args, out, err) -> int:
+    from hunt.store.demo.command import run
+    return run(args, out, err)
+
+
 COMMANDS: dict[str, Callable] = {
     "query": cmd_query,
     "explain": cmd_explain,
     "tables": cmd_tables,
     "schema": cmd_schema,
+    "demo": cmd_demo,
 }
 
 

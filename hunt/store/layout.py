@@ -7,6 +7,7 @@ Every write is atomic: the file is written aside under a name that does not end 
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import os
 import uuid
@@ -46,14 +47,45 @@ def arrow_schema(table) -> "pa.Schema":
 
 
 def write_partition(data: Path, table: str, day: _dt.date, arrow_table,
-                    part_id: Optional[str] = None) -> Path:
-    """Write one Parquet file into the day's partition atomically; returns its path."""
+                    part_id: Optional[str] = None, **write_options) -> Path:
+    """Write one Parquet file into the day's partition atomically; returns its path.
+    `write_options` go to pyarrow.parquet.write_table (e.g. row_group_size)."""
     import pyarrow.parquet as pq
     folder = partition_dir(data, table, day)
     folder.mkdir(parents=True, exist_ok=True)
     name = f"part-{part_id or uuid.uuid4().hex}.parquet"
     final = folder / name
     tmp = folder / f".{name}.{os.getpid()}.tmp"
-    pq.write_table(arrow_table, tmp, compression="zstd")
+    pq.write_table(arrow_table, tmp, compression="zstd", **write_options)
     os.replace(tmp, final)
     return final
+
+
+@contextlib.contextmanager
+def partition_writer(data: Path, table: str, day: Optional[_dt.date], schema,
+                     part_id: Optional[str] = None, **writer_options):
+    """Stream row groups into one Parquet file, made visible atomically when the block ends
+    without error (the file is removed otherwise). `day` None: a table without a time
+    column, written directly in its folder (`<data>/<Table>/part-<id>.parquet`).
+
+        with partition_writer(data, "DeviceProcessEvents", day, schema) as w:
+            w.write_table(chunk)           # one call per chunk, any number of calls
+    """
+    import pyarrow.parquet as pq
+    folder = partition_dir(data, table, day) if day is not None else table_dir(data, table)
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"part-{part_id or uuid.uuid4().hex}.parquet"
+    final = folder / name
+    tmp = folder / f".{name}.{os.getpid()}.tmp"
+    writer = pq.ParquetWriter(tmp, schema, compression="zstd", **writer_options)
+    try:
+        yield writer
+        writer.close()
+        os.replace(tmp, final)
+    except BaseException:
+        writer.close()
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
