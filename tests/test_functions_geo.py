@@ -180,7 +180,6 @@ def test_point_buffer_contains_its_center(con):
     assert call(con, "geo_point_buffer", arg(10.0), arg(10.0), arg(-1.0)) is None
 
 
-def test_ip_geolocation_is_unsupported():
-    from hunt.errors import KqlUnsupportedError
-    with pytest.raises(KqlUnsupportedError):
-        _REGISTRY["geo_info_from_ip_address"].translate(Ctx(), [arg("1.2.3.4")])
+def test_ip_geolocation_translates_to_the_offline_lookup():
+    sql = _REGISTRY["geo_info_from_ip_address"].translate(Ctx(), [arg("1.2.3.4")])
+    assert "kql_geo_info_from_ip_address" in sql
