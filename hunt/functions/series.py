@@ -12,11 +12,9 @@ series_fit_line, series_decompose, ...) return a bag and declare `outputs` (regi
 """
 from __future__ import annotations
 
-import pyarrow as pa
 
 from hunt import types as T
 from hunt.functions import convert as C
-from hunt.functions import series_udfs as U
 from hunt.functions.registry import Arg, Ctx, Function, register
 from hunt.sqlgen.dialect import string_literal
 
@@ -118,6 +116,7 @@ def arrow_udf(fn, out_type, arity: int, errors: tuple = _ROW_ERRORS):
     """An Arrow UDF applying `fn` to each row of its argument columns (DuckDB wants the exact
     arity in the signature); an error of `errors` in one row gives that row a null."""
     def run(cols):
+        import pyarrow as pa
         out = []
         for row in zip(*[c.to_pylist() for c in cols]):
             try:
@@ -138,52 +137,56 @@ def arrow_udf(fn, out_type, arity: int, errors: tuple = _ROW_ERRORS):
 
 
 def _periods_validate(text, periods):
+    from hunt.functions import series_udfs as U
     return U.periods_validate_row(text, *(periods or []))
 
 
 # name -> (python body, DuckDB parameter types, returns text (JSON) or DOUBLE)
 _UDFS = {
-    "kql_series_stats": (U.stats_row, ["VARCHAR", "BOOLEAN"], "VARCHAR"),
-    "kql_series_fit_line": (U.fit_line_row, ["VARCHAR"], "VARCHAR"),
-    "kql_series_fit_2lines": (U.fit_2lines_row, ["VARCHAR"], "VARCHAR"),
-    "kql_series_pearson": (U.pearson_row, ["VARCHAR", "VARCHAR"], "DOUBLE"),
-    "kql_series_fill_linear": (U.fill_linear_row, ["VARCHAR", "DOUBLE", "BOOLEAN", "DOUBLE"],
+    "kql_series_stats": ("stats_row", ["VARCHAR", "BOOLEAN"], "VARCHAR"),
+    "kql_series_fit_line": ("fit_line_row", ["VARCHAR"], "VARCHAR"),
+    "kql_series_fit_2lines": ("fit_2lines_row", ["VARCHAR"], "VARCHAR"),
+    "kql_series_pearson": ("pearson_row", ["VARCHAR", "VARCHAR"], "DOUBLE"),
+    "kql_series_fill_linear": ("fill_linear_row", ["VARCHAR", "DOUBLE", "BOOLEAN", "DOUBLE"],
                                "VARCHAR"),
-    "kql_series_fill_forward": (U.fill_forward_row, ["VARCHAR", "DOUBLE", "BOOLEAN"], "VARCHAR"),
-    "kql_series_fill_const": (U.fill_const_row, ["VARCHAR", "DOUBLE", "DOUBLE"], "VARCHAR"),
-    "kql_series_fir": (U.fir_row, ["VARCHAR", "VARCHAR", "BOOLEAN", "BOOLEAN"], "VARCHAR"),
-    "kql_series_iir": (U.iir_row, ["VARCHAR", "VARCHAR", "VARCHAR"], "VARCHAR"),
-    "kql_series_seasonal": (U.seasonal_row, ["VARCHAR", "BIGINT"], "VARCHAR"),
-    "kql_series_periods_detect": (U.periods_detect_row, ["VARCHAR", "DOUBLE", "DOUBLE", "BIGINT"],
+    "kql_series_fill_forward": ("fill_forward_row", ["VARCHAR", "DOUBLE", "BOOLEAN"], "VARCHAR"),
+    "kql_series_fill_const": ("fill_const_row", ["VARCHAR", "DOUBLE", "DOUBLE"], "VARCHAR"),
+    "kql_series_fir": ("fir_row", ["VARCHAR", "VARCHAR", "BOOLEAN", "BOOLEAN"], "VARCHAR"),
+    "kql_series_iir": ("iir_row", ["VARCHAR", "VARCHAR", "VARCHAR"], "VARCHAR"),
+    "kql_series_seasonal": ("seasonal_row", ["VARCHAR", "BIGINT"], "VARCHAR"),
+    "kql_series_periods_detect": ("periods_detect_row", ["VARCHAR", "DOUBLE", "DOUBLE", "BIGINT"],
                                   "VARCHAR"),
-    "kql_series_periods_validate": (_periods_validate, ["VARCHAR", "DOUBLE[]"], "VARCHAR"),
-    "kql_series_outliers": (U.outliers_row, ["VARCHAR", "VARCHAR", "DOUBLE", "DOUBLE", "DOUBLE"],
+    "kql_series_periods_validate": ("_periods_validate", ["VARCHAR", "DOUBLE[]"], "VARCHAR"),
+    "kql_series_outliers": ("outliers_row", ["VARCHAR", "VARCHAR", "DOUBLE", "DOUBLE", "DOUBLE"],
                             "VARCHAR"),
-    "kql_series_decompose": (U.decompose_row, ["VARCHAR", "BIGINT", "VARCHAR", "BIGINT", "DOUBLE"],
+    "kql_series_decompose": ("decompose_row", ["VARCHAR", "BIGINT", "VARCHAR", "BIGINT", "DOUBLE"],
                              "VARCHAR"),
     "kql_series_decompose_anomalies": (
-        U.decompose_anomalies_row,
+        "decompose_anomalies_row",
         ["VARCHAR", "DOUBLE", "BIGINT", "VARCHAR", "BIGINT", "VARCHAR", "DOUBLE"], "VARCHAR"),
-    "kql_series_decompose_forecast": (U.decompose_forecast_row,
+    "kql_series_decompose_forecast": ("decompose_forecast_row",
                                       ["VARCHAR", "BIGINT", "BIGINT", "VARCHAR", "DOUBLE"],
                                       "VARCHAR"),
 }
 
-_ARROW = {"VARCHAR": pa.string(), "DOUBLE": pa.float64()}
-
-
 def install(con) -> None:
-    """Create the series macros and UDFs on a DuckDB connection (idempotent)."""
+    """Create the series macros and UDFs on a DuckDB connection (idempotent). NumPy and
+    pyarrow are imported here, not when the functions are registered (start-up time)."""
+    import pyarrow as pa
     from duckdb import sqltypes as st
+
+    from hunt.functions import series_udfs as U
+    arrow_types = {"VARCHAR": pa.string(), "DOUBLE": pa.float64()}
 
     for stmt in _macros():
         con.execute(stmt)
-    for name, (fn, params, ret) in _UDFS.items():
+    for name, (fn_name, params, ret) in _UDFS.items():
+        fn = _periods_validate if fn_name == "_periods_validate" else getattr(U, fn_name)
         try:
             con.remove_function(name)
         except Exception:  # not registered yet
             pass
-        con.create_function(name, arrow_udf(fn, _ARROW[ret], len(params)),
+        con.create_function(name, arrow_udf(fn, arrow_types[ret], len(params)),
                             [st.DuckDBPyType(p) for p in params], st.DuckDBPyType(ret),
                             type="arrow", null_handling="special", side_effects=False)
 
@@ -278,8 +281,12 @@ _fit_line = lambda ctx, a: _json(f"kql_series_fit_line({_text(a[0])})")  # noqa:
 _reg("series_fit_line", 1, 1, T.DYNAMIC, _fit_line, naming="prefix", outputs=_FIT_LINE)
 _reg("series_fit_line_dynamic", 1, 1, T.DYNAMIC, _fit_line)
 
+FIT_2LINES_KEYS = ("rsquare", "split_idx", "variance", "rvariance", "line_fit",
+                   "right_rsquare", "right_slope", "right_interception", "right_variance",
+                   "right_rvariance", "left_rsquare", "left_slope", "left_interception",
+                   "left_variance", "left_rvariance")
 _FIT_2LINES = tuple((k, T.LONG if k == "split_idx" else T.DYNAMIC if k == "line_fit" else T.REAL)
-                    for k in U.FIT_2LINES_KEYS)
+                    for k in FIT_2LINES_KEYS)
 _fit_2lines = lambda ctx, a: _json(f"kql_series_fit_2lines({_text(a[0])})")  # noqa: E731
 _reg("series_fit_2lines", 1, 1, T.DYNAMIC, _fit_2lines, naming="prefix", outputs=_FIT_2LINES)
 _reg("series_fit_2lines_dynamic", 1, 1, T.DYNAMIC, _fit_2lines)

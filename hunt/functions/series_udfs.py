@@ -144,10 +144,7 @@ def fit_line_row(text):
                  "interception": icpt, "line_fit": fit})
 
 
-FIT_2LINES_KEYS = ("rsquare", "split_idx", "variance", "rvariance", "line_fit",
-                   "right_rsquare", "right_slope", "right_interception", "right_variance",
-                   "right_rvariance", "left_rsquare", "left_slope", "left_interception",
-                   "left_variance", "left_rvariance")
+from hunt.functions.series import FIT_2LINES_KEYS  # noqa: E402  (one definition)
 
 
 def fit_2lines_row(text):
