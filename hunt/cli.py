@@ -29,6 +29,7 @@ commands:
   tables                  list the tables
   schema TABLE            show a table's columns
   demo                    write a demo tenant (synthetic telemetry, attack stories)
+  detect <subcommand>     custom detections: validate, test, run, serve, list, history
 
 options: --data DIR (default $HUNT_DATA or ~/.local/share/hunt), --debug, --version
 `hunt <command> --help` shows every option of a command.
@@ -118,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     from hunt.store.demo.command import add_parser as _demo_parser
     _demo_parser(sub, _common)
+
+    from hunt.detect.command import add_parser as _detect_parser
+    _detect_parser(sub, _common)
     return parser
 
 
@@ -219,12 +223,18 @@ def cmd_demo(args, out, err) -> int:
     return run(args, out, err)
 
 
+def cmd_detect(args, out, err) -> int:
+    from hunt.detect.command import run
+    return run(args, out, err)
+
+
 COMMANDS: dict[str, Callable] = {
     "query": cmd_query,
     "explain": cmd_explain,
     "tables": cmd_tables,
     "schema": cmd_schema,
     "demo": cmd_demo,
+    "detect": cmd_detect,
 }
 
 

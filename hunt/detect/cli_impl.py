@@ -1,0 +1,1 @@
+"""The `hunt detect` sub-commands (being written)."""
