@@ -26,11 +26,12 @@ from hunt.sqlgen.dialect import quote_ident
 DEFAULT_TIMEOUT = 300.0
 _BATCH_ROWS = 8192
 _UNBUILT = object()
-_FUNCTION_MODULES = ("hunt.functions.macros", "hunt.functions.udfs", "hunt.functions.geo",
-                     "hunt.functions.series")
+_FUNCTION_MODULES = ("hunt.functions.macros", "hunt.functions.udfs")
+# Families installed on first use (start-up time): SQL naming one of these prefixes needs them.
+_LAZY_FUNCTION_MODULES = {"kql_geo_": "hunt.functions.geo", "kql_series_": "hunt.functions.series"}
 
 
-def install_functions(con) -> list[str]:
+def install_functions(con, modules=_FUNCTION_MODULES) -> list[str]:
     """Run every present `hunt.functions.<module>.install(con)`; returns the installed ones.
 
     A module that fails to install is reported as a warning, not fatal: every query that does
@@ -39,7 +40,7 @@ def install_functions(con) -> list[str]:
     import warnings
 
     done = []
-    for name in _FUNCTION_MODULES:
+    for name in modules:
         try:
             module = importlib.import_module(name)
             install = getattr(module, "install", None)
@@ -263,6 +264,12 @@ class Session:
                       elapsed=time.perf_counter() - started, ordered=stmt.ordered,
                       max_rows=max_rows)
 
+    def ensure_functions(self, sql: str) -> None:
+        """Install the lazily loaded function families this SQL calls."""
+        for prefix, module in _LAZY_FUNCTION_MODULES.items():
+            if prefix in sql and module not in self.functions:
+                self.functions += install_functions(self.con, (module,))
+
     def _execute(self, sql: str, deadline, timeout, max_rows):
         """Guard, build the views the SQL reads, run it under the time limit. One retry after
         rebuilding the views when DuckDB no longer finds a view or one of its columns (files
@@ -274,6 +281,7 @@ class Session:
         except duckdb.Error as exc:
             raise failures.map_duckdb_error(exc) from exc
         self.ensure_views(sql)
+        self.ensure_functions(sql)
         for attempt in (0, 1):
             remaining = None if deadline is None else deadline - time.monotonic()
             if remaining is not None and remaining <= 0:
