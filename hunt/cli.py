@@ -5,6 +5,7 @@
     hunt explain "KQL" | -f FILE
     hunt tables
     hunt schema DeviceProcessEvents
+    hunt [--data DIR]             the interactive session (hunt.repl)
 
 Exit codes: 0 success, 2 the query failed (syntax, names, types, runtime), 1 anything else
 (bad flags, unreadable files, unknown table, interrupted: 130). Python tracebacks only with
@@ -276,6 +277,22 @@ def _write_machine(result, fmt: str, out) -> None:
     out.write("\n]\n" if len(result) else "]\n")
 
 
+def _repl(data, out, err, debug: bool = False) -> int:
+    """`hunt` with no command: the interactive session (hunt.repl)."""
+    from hunt.repl import main as repl_main
+    try:
+        return repl_main(data, out=out, err=err)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except Exception as exc:        # noqa: BLE001 - the last line of defence
+        if debug:
+            import traceback
+            traceback.print_exception(type(exc), exc, exc.__traceback__, file=err)
+        err.write(f"error: internal error: {type(exc).__name__}: {exc}\n"
+                  "hint: rerun with --debug and report it\n")
+        return EXIT_OTHER
+
+
 # -- main -------------------------------------------------------------------------------------
 
 def _report(exc: BaseException, err, debug: bool, name: str = "query") -> None:
@@ -291,17 +308,14 @@ def main(argv: Optional[list[str]] = None, *, out=None, err=None) -> int:
     err = err or sys.stderr
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv:
-        # The REPL will live here (`hunt` alone); until then, the usage.
-        out.write(USAGE)
-        return EXIT_OK
+        return _repl(None, out, err)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:       # argparse printed its one-line error (or --help)
         return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_OTHER
-    if args.command is None:
-        out.write(USAGE)
-        return EXIT_OK
+    if args.command is None:         # `hunt --data DIR`: the REPL over DIR
+        return _repl(args.data, out, err, debug=args.debug)
     handler = COMMANDS[args.command]
     from hunt.errors import KqlError
     try:

@@ -260,9 +260,13 @@ def test_schema_did_you_mean(data):
     assert "did you mean 'DeviceProcessEvents'?" in err
 
 
-def test_no_arguments_prints_usage():
-    code, out, _ = run()
-    assert code == 0 and "usage: hunt" in out and "query" in out
+def test_no_arguments_opens_the_repl(monkeypatch):
+    # `hunt` alone is the interactive session (issue 4); its tests are tests/test_repl*.py
+    import hunt.repl
+    seen = []
+    monkeypatch.setattr(hunt.repl, "main", lambda data, out=None, err=None: seen.append(data) or 0)
+    assert run()[0] == 0 and seen == [None]
+    assert run("--data", "/some/dir")[0] == 0 and seen[-1] == "/some/dir"
 
 
 def test_version(capsys):
