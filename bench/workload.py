@@ -330,12 +330,12 @@ GROUP BY 1, 2""",
         """DeviceNetworkEvents
 | where ActionType == "ConnectionSuccess" and isnotempty(RemoteUrl)
 | summarize Connections = count(), Devices = dcount(DeviceId) by RemoteUrl
-| top 10 by Connections desc, RemoteUrl asc""",
+| top 10 by Connections desc""",
         """SELECT RemoteUrl, count(*) AS Connections, count(DISTINCT DeviceId) AS Devices
 FROM DeviceNetworkEvents
 WHERE ActionType = 'ConnectionSuccess' AND RemoteUrl <> ''
 GROUP BY RemoteUrl
-ORDER BY Connections DESC, RemoteUrl ASC
+ORDER BY Connections DESC
 LIMIT 10""",
         ("DeviceNetworkEvents",)),
     Query(
