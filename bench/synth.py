@@ -179,6 +179,8 @@ def generate(data, *, events: int = 5000, days: int = 3, devices: int = 20,
                                              rng.integers(0, len(users), size=n)],
             "ReportId": list(range(base_report, base_report + n)),
         })
+        if n:   # one address a day never seen before (the leftanti query)
+            cols["RemoteIP"][-1] = f"198.51.100.{d % 250}"
         base_report += n
         _write(data, "DeviceNetworkEvents", day, cols, n)
 
@@ -231,6 +233,12 @@ def generate(data, *, events: int = 5000, days: int = 3, devices: int = 20,
                      "AccountDomain": ["contoso"] * n,
                      "RemoteIP": [f"10.1.0.{int(x)}" for x in rng.integers(1, 30, size=n)],
                      "ReportId": list(range(base_report, base_report + n))})
+        if n >= 5:  # a burst of failures then a success, same account, device and hour
+            for k in range(5):
+                cols["AccountName"][k] = users[d % len(users)]
+                cols["DeviceId"][k], cols["DeviceName"][k] = dev_ids[0], dev_names[0]
+                cols["Timestamp"][k] = day_start + _dt.timedelta(hours=3, minutes=k)
+                cols["ActionType"][k] = "LogonSuccess" if k == 4 else "LogonFailed"
         base_report += n
         _write(data, "DeviceLogonEvents", day, cols, n)
 
