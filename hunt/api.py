@@ -6,7 +6,8 @@
     r.columns, r.kusto_types, r.rows, r.to_arrow(), r.to_pandas()
 
 Every failure a query can cause is a hunt.KqlError. DuckDB starts on the first query:
-`tables()`, `schema()`, `compile()` and `explain()` never need it.
+`tables()` and `schema()` never need it; `compile()` and `explain()` start it only to read
+the Parquet metadata of the tables a query names (their extra columns, see Session.discover).
 """
 from __future__ import annotations
 
@@ -102,7 +103,9 @@ class Hunt:
         if catalog is None:
             from hunt.semantic.catalog import load_default_catalog
             catalog = load_default_catalog()
-        self.catalog = catalog
+        # Our own copy: the session appends the extra columns it finds in the data files to
+        # this catalog, which must never change the shared default or the caller's object.
+        self.catalog = catalog.copy() if hasattr(catalog, "copy") else catalog
         if allow_externaldata is None:
             from hunt.engine.config import externaldata_enabled
             allow_externaldata = externaldata_enabled(self.data_dir)
@@ -140,6 +143,7 @@ class Hunt:
         if params is not None and not isinstance(params, dict):
             raise KqlError("params must be a dict of name → value", code=USAGE)
         pinned = parse_now(now)
+        self._discover(kql)
         from hunt.compiler import compile_query
         extra = {"probe": self._probe} if _accepts_probe(compile_query) else {}
         try:
@@ -156,6 +160,24 @@ class Hunt:
         except Exception as exc:
             from hunt.engine.failures import internal_error
             raise internal_error(exc) from exc
+
+    def _discover(self, kql: str) -> None:
+        """Let the session add the extra columns of the data files of the tables `kql` names
+        to the catalog before compiling (starts DuckDB only when such a table has files)."""
+        if self._closed or not self.data_dir.is_dir():
+            return
+        import re
+        words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", kql))
+        names = [n for n in words if self.catalog.table(n) is not None
+                 and (self.data_dir / n).is_dir()]
+        if not names:
+            return
+        try:
+            self._ensure_session().discover(names)
+        except KqlError:
+            raise
+        except Exception:       # noqa: BLE001 - the query itself will report a broken table
+            pass
 
     def _probe(self, sql: str) -> list[tuple]:
         """Rows of a SELECT the compiler needs to see the data of (bag_unpack, pivot output
@@ -213,6 +235,14 @@ class Hunt:
                                   help="end the query with a tabular expression", code=USAGE,
                                   text=kql)
         return results[-1]
+
+    def register(self, name: str, data):
+        """Hunt over a DataFrame with KQL: `data` (pandas or polars DataFrame, pyarrow Table)
+        becomes table `name` of this connection, its Kusto types read from the Arrow schema
+        (dynamic for lists and structs). Registering a name again replaces it; a name of an
+        advanced-hunting table shadows that table in this connection. Returns its TableInfo."""
+        from hunt.notebook import register
+        return register(self, name, data)
 
     def refresh(self) -> None:
         """Pick up new or removed table folders now (queries also check before running)."""

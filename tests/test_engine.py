@@ -42,11 +42,13 @@ def run1(session, sql, *cols, **kw):
 # -- views ------------------------------------------------------------------------------------
 
 def test_view_has_schema_columns_in_order_with_duckdb_types(session):
+    # schema columns, then the files' extra columns, then the partition day (issue 3)
     desc = session.con.execute('DESCRIBE "Events"').fetchall()
     assert [(r[0], r[1]) for r in desc] == [
         ("Timestamp", "TIMESTAMP"), ("DeviceName", "VARCHAR"), ("ProcessId", "BIGINT"),
         ("Count", "INTEGER"), ("Score", "DOUBLE"), ("IsAdmin", "BOOLEAN"),
-        ("Extra", "JSON"), ("Id", "UUID"), ("Duration", "INTERVAL")]
+        ("Extra", "JSON"), ("Id", "UUID"), ("Duration", "INTERVAL"),
+        ("Unlisted", "VARCHAR"), ("__partition_date", "DATE")]
 
 
 def test_view_values_strings_never_null_dynamic_and_missing_columns(session):
@@ -64,15 +66,16 @@ def test_view_values_strings_never_null_dynamic_and_missing_columns(session):
     assert rows[2][3] == dt.timedelta(days=1, microseconds=0)
 
 
-def test_extra_file_columns_are_not_exposed(session):
+def test_extra_file_columns_are_exposed_and_catalogued(session):
     names = [r[0] for r in session.con.execute('DESCRIBE "Events"').fetchall()]
-    assert "Unlisted" not in names
+    assert "Unlisted" in names
+    assert session.catalog.table("Events").column("Unlisted").type == "string"
 
 
 def test_table_without_files_is_empty_with_full_schema(session):
     desc = session.con.execute('DESCRIBE "Quiet"').fetchall()
     assert [(r[0], r[1]) for r in desc] == [("Timestamp", "TIMESTAMP"), ("Name", "VARCHAR"),
-                                            ("Tags", "JSON")]
+                                            ("Tags", "JSON"), ("__partition_date", "DATE")]
     assert session.sql('SELECT count(*) FROM "Quiet"').column(0).to_pylist() == [0]
 
 
@@ -154,8 +157,8 @@ def test_internal_tables_and_sql_relation_get_views(tmp_path):
     aliased = K.table("Aliased", ("x", "long"), sql_relation='"aliased_rel"')
     K.write(tmp_path, "_FileProfile", pa.table({"SHA1": ["ab"], "FileSize": [3]}))
     with Session(tmp_path, K.catalog(aliased, internal=[internal])) as s:
-        assert s.sql('SELECT * FROM "_FileProfile"').to_pylist() == [{"SHA1": "ab",
-                                                                      "FileSize": 3}]
+        assert s.sql('SELECT * EXCLUDE (__partition_date) FROM "_FileProfile"'
+                     ).to_pylist() == [{"SHA1": "ab", "FileSize": 3}]
         assert s.sql('SELECT count(*) FROM "aliased_rel"').column(0).to_pylist() == [0]
 
 

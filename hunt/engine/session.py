@@ -3,12 +3,19 @@
     session = Session("/data", catalog)
     results = session.run(compiled)          # one Result per statement
 
-The data directory holds one folder per table, `<data>/<Table>/**/*.parquet` (hive
-partitions allowed). A table's view is built when a query first reads it, and rebuilt when its
-files change (checked before each query that reads it); `refresh(force=True)` rebuilds all.
+The data directory holds one folder per table, `<data>/<Table>/**/*.parquet` (day folders
+`date=YYYY-MM-DD`, see hunt.store.layout). A table's view is built when a query first reads
+it, and rebuilt when its files change (checked before each query that reads it);
+`refresh(force=True)` rebuilds all.
+
+Columns that the files have and the schema does not ("extra" columns, e.g. a field Microsoft
+added after our schema snapshot) are kept: building a view appends them, typed from their
+Parquet types, to the table's entry in the session's catalog, so the compiler can name them.
+`discover(names)` does that before a query is compiled (Hunt.compile calls it).
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import tempfile
 import threading
@@ -20,7 +27,7 @@ from typing import Optional
 from hunt.engine import failures, sandbox, views
 from hunt.engine.result import DEFAULT_MAX_ROWS, Result
 from hunt.errors import KqlError, KqlRuntimeError
-from hunt.semantic.catalog import Catalog, TableInfo
+from hunt.semantic.catalog import Catalog, ColumnInfo, TableInfo
 from hunt.sqlgen.dialect import quote_ident
 
 DEFAULT_TIMEOUT = 300.0
@@ -95,6 +102,7 @@ class Session:
                                           f"hunt-spill-{os.getpid()}-{id(self):x}")
         self._lock = threading.RLock()
         self._view_state: dict[str, Optional[tuple]] = {}
+        self._base_tables: dict[str, TableInfo] = {}     # schema entries before extras
         self._ext_names: list[str] = []
         self.con = duckdb.connect(":memory:")
         # DuckDB 2.0's bindings complain on stderr at exit about a connection with Python
@@ -112,7 +120,17 @@ class Session:
     # -- views --------------------------------------------------------------------------------
     def _all_tables(self) -> list[TableInfo]:
         internal = getattr(self.catalog, "internal_tables", None)
-        return list(self.catalog.tables()) + (list(internal()) if internal else [])
+        tables = [self._base_tables.get(t.name, t) for t in self.catalog.tables()]
+        return tables + (list(internal()) if internal else [])
+
+    def discover(self, names) -> None:
+        """Build (or check) the views of the named tables now, so that the catalog lists the
+        extra columns of their files before a query naming them is compiled."""
+        wanted = {n for n in names}
+        with self._lock:
+            for table in self._all_tables():
+                if table.name in wanted:
+                    self._ensure_view(table)
 
     def _files_state(self, table_name: str) -> Optional[tuple]:
         """What the table's view was built from: every Parquet file's path, size and mtime
@@ -156,11 +174,14 @@ class Session:
                 if lowered is not None and not any(
                         quote_ident(n).lower() in lowered for n in names):
                     continue
-                state = self._files_state(table.name)
-                if self._view_state.get(table.name, _UNBUILT) == state:
-                    continue
-                self._create_view(table, names, bool(state))
-                self._view_state[table.name] = state
+                self._ensure_view(table)
+
+    def _ensure_view(self, table: TableInfo) -> None:
+        state = self._files_state(table.name)
+        if self._view_state.get(table.name, _UNBUILT) == state:
+            return
+        self._create_view(table, self._view_names(table), bool(state))
+        self._view_state[table.name] = state
 
     @staticmethod
     def _view_names(table: TableInfo) -> list[str]:
@@ -169,6 +190,21 @@ class Session:
         if alias and alias != table.name:
             names.append(alias)
         return names
+
+    def _with_extras(self, base: TableInfo, file_columns) -> TableInfo:
+        """The table's schema plus the extra columns of its files; the catalog gets the same
+        entry (internal tables excepted: they are never named by a user)."""
+        if self.catalog.table(base.name) is None:
+            return base
+        self._base_tables.setdefault(base.name, base)
+        extras = views.extra_columns(base, file_columns)
+        table = base if not extras else dataclasses.replace(
+            base, columns=base.columns + tuple(
+                ColumnInfo(name, ktype, "not in the schema: found in the data files")
+                for name, ktype in extras))
+        if self.catalog.table(base.name) != table:
+            self.catalog.add(table)
+        return table
 
     def _describe(self, source: str) -> dict[str, str]:
         rows = self.con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
@@ -180,17 +216,13 @@ class Session:
         source, file_columns, failure = None, None, None
         folder = self.data_dir / table.name
         if has_files:
-            glob = str(folder / "**" / "*.parquet")
-            for hive in (True, False):
-                source = views.parquet_source(glob, hive)
-                try:
-                    file_columns = self._describe(source)
-                    failure = None
-                    break
-                except duckdb.Error as exc:
-                    failure = failures.first_line(str(exc))
-                    if "hive partition" not in str(exc).lower():
-                        break
+            # hive partitioning stays off: the day comes from the file's path (views.py)
+            source = views.parquet_source(str(folder / "**" / "*.parquet"), hive=False)
+            try:
+                file_columns = self._describe(source)
+            except duckdb.Error as exc:
+                failure = failures.first_line(str(exc))
+        table = self._with_extras(table, file_columns)
         for name in names:
             if failure is not None:
                 self.con.execute(_failing_view(name, table, failure))
@@ -291,7 +323,12 @@ class Session:
             try:
                 with guard:
                     return self._fetch(sql, max_rows)
-            except (duckdb.CatalogException, duckdb.BinderException) as exc:
+            except (duckdb.CatalogException, duckdb.BinderException, duckdb.IOException) as exc:
+                if isinstance(exc, duckdb.IOException) and not _vanished_file(exc):
+                    raise failures.map_duckdb_error(exc, timeout=timeout,
+                                                    memory_limit=self.memory_limit,
+                                                    timed_out=guard.fired) from exc
+                # a file listed when the query started was removed since (hunt store prune)
                 if attempt == 0 and not guard.fired:
                     self.refresh(force=True)
                     self.ensure_views(None if isinstance(exc, duckdb.CatalogException)
@@ -356,11 +393,18 @@ def _failing_view(name: str, table: TableInfo, reason: str) -> str:
     one damaged file must not stop queries on the other tables."""
     from hunt.sqlgen.dialect import quote_ident, string_literal
     from hunt import types as T
-    cols = ", ".join(f"CAST(NULL AS {T.DUCKDB_TYPES.get(c.type, 'JSON')}) AS {quote_ident(c.name)}"
-                     for c in table.columns)
+    from hunt.store.layout import PARTITION_COLUMN
+    cols = ", ".join([f"CAST(NULL AS {T.DUCKDB_TYPES.get(c.type, 'JSON')}) AS {quote_ident(c.name)}"
+                      for c in table.columns] +
+                     [f"CAST(NULL AS DATE) AS {quote_ident(PARTITION_COLUMN)}"])
     message = string_literal(f"cannot read the Parquet files of table {table.name}: {reason}")
     return (f"CREATE OR REPLACE VIEW {quote_ident(name)} AS SELECT {cols or 'NULL AS _'} "
             f"FROM (SELECT error({message}) AS e) WHERE e IS NULL")
+
+
+def _vanished_file(exc) -> bool:
+    text = str(exc).lower()
+    return "no such file" in text or "no files found" in text
 
 
 def _apply_query_options(options: dict, max_rows: Optional[int]) -> Optional[int]:

@@ -4,8 +4,19 @@ Each view returns exactly the table's schema columns, in schema order, with the 
 of hunt.types, whatever the files hold: strings are never NULL (sql_mapping_notes §0.4),
 dynamic is JSON (text that is not JSON becomes a JSON string, §8.2), a column missing from the
 files is a typed NULL, a file column of another type is converted (TRY_CAST: a bad value is
-NULL, never a query error). Extra file columns are not exposed: the compiler knows the catalog
-schema only, so `T | take 1` must not grow columns it cannot name.
+NULL, never a query error). Columns of the files that the schema does not have ("extra"
+columns) are exposed only when the session has appended them to the table's catalog entry
+(Session.discover), so the compiler can name every column a view returns.
+
+Every view ends with one more column, `__partition_date` (hunt.store.layout.PARTITION_COLUMN):
+the day of the `date=YYYY-MM-DD` folder a row's file sits in (NULL for a file elsewhere). It is
+derived from the path of the row's file (read_parquet's `filename` option), not from hive
+partitioning, so a folder of mixed layouts still reads, no `date` column appears, and a
+predicate on it prunes whole files:
+
+    ("__partition_date" IS NULL OR "__partition_date" >= DATE '2026-11-01')
+
+opens only the files of the days it admits (tests/test_store_pruning.py counts them).
 
 Stored forms understood, per Kusto type:
   datetime  TIMESTAMP (any precision), TIMESTAMPTZ (instant kept), DATE, ISO 8601 text
@@ -19,15 +30,50 @@ from typing import Optional
 
 from hunt import types as T
 from hunt.semantic.catalog import TableInfo
+from hunt.store.layout import PARTITION_COLUMN
 from hunt.sqlgen.dialect import quote_ident, string_literal
 
 _INTEGERS = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
              "UINTEGER", "UBIGINT", "UHUGEINT")
 
 
-def parquet_source(glob: str, hive: bool = True) -> str:
+# The path of each row's file, as a named column: DuckDB prunes files on a filter over it
+# (it does not on its `filename` virtual column), and a file column named `filename` stays.
+FILE_COLUMN = "__hunt_file"
+
+
+def parquet_source(glob: str, hive: bool = False) -> str:
     return (f"read_parquet({string_literal(glob)}, union_by_name = true, "
-            f"hive_partitioning = {'true' if hive else 'false'})")
+            f"hive_partitioning = {'true' if hive else 'false'}, "
+            f"filename = {string_literal(FILE_COLUMN)})")
+
+
+# The day folder must hold the file directly: `<Table>/date=YYYY-MM-DD/<file>.parquet`.
+_DAY_OF_PATH = r"[/\\]date=([0-9]{4}-[0-9]{2}-[0-9]{2})[/\\][^/\\]*$"
+
+
+def partition_expr(file_columns: Optional[dict[str, str]]) -> str:
+    """The `__partition_date` of a row: the day folder its file sits in (NULL: none)."""
+    if file_columns is None or FILE_COLUMN not in file_columns:
+        return "CAST(NULL AS DATE)"
+    return (f"TRY_CAST(NULLIF(regexp_extract({quote_ident(FILE_COLUMN)}, "
+            f"{string_literal(_DAY_OF_PATH)}, 1), '') AS DATE)")
+
+
+def extra_columns(table: TableInfo, file_columns: Optional[dict[str, str]]) -> list[tuple[str, str]]:
+    """(name, Kusto type) of the file columns the table's schema does not have, in file order."""
+    if not file_columns:
+        return []
+    known = {c.name.casefold() for c in table.columns}
+    known.update((PARTITION_COLUMN.casefold(), FILE_COLUMN.casefold()))
+    out, seen = [], set()
+    for name, ftype in file_columns.items():
+        folded = name.casefold()
+        if folded in known or folded in seen:
+            continue
+        seen.add(folded)
+        out.append((name, T.from_duckdb(ftype)))
+    return out
 
 
 def dynamic_from_text(c: str) -> str:
@@ -89,8 +135,7 @@ def select_list(table: TableInfo, file_columns: Optional[dict[str, str]]) -> str
         ftype = file_columns.get(fname) if fname is not None else None
         expr = column_expr(c.type, quote_ident(fname) if fname else None, ftype)
         parts.append(f"{expr} AS {quote_ident(c.name)}")
-    if not parts:
-        parts.append("NULL AS \"_\"")
+    parts.append(f"{partition_expr(file_columns)} AS {quote_ident(PARTITION_COLUMN)}")
     return ",\n       ".join(parts)
 
 

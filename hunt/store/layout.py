@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import os
+import re
 import uuid
 from pathlib import Path
 from typing import Optional
@@ -88,4 +89,72 @@ def partition_writer(data: Path, table: str, day: Optional[_dt.date], schema,
             os.unlink(tmp)
         except OSError:
             pass
+        raise
+
+
+# -- the rest of the data directory --------------------------------------------------------------
+# Folders and files of the data directory that are not tables start with '_' or '.'.
+QUARANTINE_DIR = "_quarantine"          # <data>/_quarantine/<YYYY-MM-DD>.jsonl
+MANIFEST_FILE = "_manifest.json"        # content hashes of every ingested input file
+_DAY_NAME = re.compile(r"^date=(\d{4}-\d{2}-\d{2})$")
+
+
+def is_table_name(name: str) -> bool:
+    """A folder of the data directory that holds a table (not `_quarantine`, `.cache`, ...)."""
+    return bool(name) and not name.startswith(("_", "."))
+
+
+def partition_day(folder_name: str) -> Optional[_dt.date]:
+    """The day of a `date=YYYY-MM-DD` folder name; None for any other name."""
+    m = _DAY_NAME.match(folder_name)
+    if not m:
+        return None
+    try:
+        return _dt.date.fromisoformat(m.group(1))
+    except ValueError:
+        return None
+
+
+def table_names(data: Path) -> list[str]:
+    """The table folders present in a data directory, sorted."""
+    try:
+        entries = sorted(os.scandir(data), key=lambda e: e.name)
+    except OSError:
+        return []
+    return [e.name for e in entries if e.is_dir() and is_table_name(e.name)]
+
+
+def parquet_files(data: Path, table: str) -> list[tuple[Optional[_dt.date], Path]]:
+    """Every visible Parquet file of a table with its partition day (None: a file that is not
+    directly inside a `date=` folder, e.g. a table without a time column), sorted by path."""
+    root = table_dir(data, table)
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        here = Path(dirpath)
+        day = partition_day(here.name) if here != root else None
+        for f in sorted(filenames):
+            if f.endswith(".parquet") and not f.startswith("."):
+                found.append((day, here / f))
+    return found
+
+
+def quarantine_path(data: Path, day: _dt.date) -> Path:
+    return Path(data) / QUARANTINE_DIR / f"{day.isoformat()}.jsonl"
+
+
+def atomic_write_bytes(path: Path, content: bytes) -> None:
+    """Replace `path` with `content` atomically (a reader sees the old or the new file)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
         raise
