@@ -12,3 +12,9 @@ def connect(data=None, **options):
     directory). See hunt.api.Hunt."""
     from hunt.api import connect as _connect
     return _connect(data, **options)
+
+
+def load_ipython_extension(ipython):
+    """`%load_ext hunt`: the %kql and %%kql magics (hunt.notebook)."""
+    from hunt.notebook import load_ipython_extension as _load
+    _load(ipython)

@@ -93,7 +93,21 @@ class Result:
                 data[name] = col.to_pandas()
         return pd.DataFrame(data, columns=self.columns)
 
+    def to_polars(self):
+        """A polars DataFrame (polars is an optional dependency: pip install polars)."""
+        try:
+            import polars as pl
+        except ImportError:
+            raise ImportError("to_polars() needs polars: pip install polars") from None
+        return pl.from_arrow(self.to_arrow())
+
     # -- display ------------------------------------------------------------------------------
+    def _repr_html_(self) -> str:
+        """Jupyter's view: an HTML table with the row count and truncation, and the chart
+        of `| render` drawn above it."""
+        from hunt.notebook import result_html
+        return result_html(self)
+
     def __repr__(self) -> str:
         head = ", ".join(f"{c}:{t}" for c, t in zip(self.columns, self.kusto_types))
         more = " (truncated)" if self.truncated else ""
