@@ -38,7 +38,7 @@ def is_complete(text: str) -> bool:
         start = err.span.start if err.span is not None else end
         return start < end and not _ends_open(toks)
     from hunt.syntax import ast as A
-    return any(isinstance(st, A.QueryStatement) for st in query.statements)
+    return any(not isinstance(st, (A.Let, A.Set)) for st in query.statements)
 
 
 def _ends_open(toks) -> bool:
