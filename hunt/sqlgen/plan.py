@@ -21,7 +21,7 @@ def _has_window(e) -> bool:
 # Engine views expose the hive day of each file as this column (hunt/store/layout.py).
 from hunt.store.layout import PARTITION_COLUMN  # noqa: E402
 
-PRUNE_PARTITIONS = False   # switched on once every engine view carries PARTITION_COLUMN
+PRUNE_PARTITIONS = True   # every engine view carries PARTITION_COLUMN (hunt/engine/views.py)
 
 
 def _prunable(r) -> bool:
