@@ -37,16 +37,21 @@ def main() -> int:
 
     def once():
         rel = duckdb_kql.kql(con, spec["kql"], query_now=spec["now"])
-        return rel.fetch_arrow_table()
+        return rel.to_arrow_table()
 
     times, table = [], None
     try:
         for _ in range(spec["warmup"]):
             once()
-        for _ in range(spec["runs"]):
+        start = time.perf_counter()
+        while True:
             t = time.perf_counter()
             table = once()
             times.append(time.perf_counter() - t)
+            if len(times) >= spec.get("max_runs", 50) or (
+                    len(times) >= spec["runs"]
+                    and time.perf_counter() - start >= spec.get("min_time", 0.0) / 2):
+                break
     except Exception as exc:  # noqa: BLE001 - unsupported, wrong SQL, ...
         lines = str(exc).strip().splitlines() or [""]
         out["error"] = f"{type(exc).__name__}: {lines[0][:300]}"

@@ -9,16 +9,20 @@
 Data: `hunt demo` writes each scale once into bench/data-<scale> (git-ignored): 30 days ending
 2026-01-15, seed 7; `now` is pinned to that end (KQL ago(), SQL literals).
 
-For each workload query (bench/workload.py) and engine, a fresh worker process runs one
-warm-up and then --runs timed runs; the figure is the median, and the worker's peak RSS
-(resource.getrusage ru_maxrss) is its peak memory:
-  hunt   `hunt.connect(data).query(kql, now=...)`: compile, views, DuckDB, the Arrow result
-         (max_rows and timeout off, so every row counts).
-  floor  the SQL twin, in a hunt session's DuckDB connection (`h._ensure_session().con`:
-         same views, same settings), `con.sql(sql).fetch_arrow_table()`.
+For each workload query (bench/workload.py), in fresh worker processes:
+  hunt   `hunt.connect(data).query(kql, now=...)`: compile, views check, DuckDB, the Arrow
+         result (max_rows and timeout off, so every row counts).
+  floor  the SQL twin on the same hunt session's DuckDB connection
+         (`h._ensure_session().con`: same views, same settings), `con.sql(sql).to_arrow_table()`.
+         hunt and the floor are timed in one process, their runs interleaved (a, b, b, a, ...)
+         after a warm-up each, at least --runs times each and more while a fast query has run
+         less than --min-time seconds; the figure is the median.
+  memory each of hunt and the floor once more alone in a fresh process (warm-up + one run):
+         its peak RSS (resource.getrusage ru_maxrss) is the peak memory.
   peer   duckdb-kql, installed by this script into bench/.venv-peer (git-ignored) with the
          same DuckDB version, on a connection given the very same view definitions;
-         `duckdb_kql.kql(con, kql, query_now=...).fetch_arrow_table()`.
+         `duckdb_kql.kql(con, kql, query_now=...).to_arrow_table()`, its own process (warm-up,
+         then the same number of runs rule); its peak RSS likewise.
 Every run checks that hunt's rows equal the floor's (sorted multisets, floats within a
 relative tolerance); the peer's rows are checked too, and a peer that fails or differs is
 reported with its reason and left out of the hunt/peer geometric mean.
@@ -164,55 +168,70 @@ def rows_of_table(table) -> list[tuple]:
     return list(zip(*[c.to_pylist() for c in table.columns])) if table.num_columns else []
 
 
+def _timed_loop(fns: dict, runs: int, min_time: float, max_runs: int) -> dict:
+    """Interleave the engines' runs (a, b, b, a, a, b, ...) so that a change in the
+    machine's load touches both alike; at least `runs` each, more while under `min_time`
+    seconds in total (fast queries get more samples), at most `max_runs`."""
+    names = list(fns)
+    times = {n: [] for n in names}
+    last = {}
+    start = time.perf_counter()
+    i = 0
+    while True:
+        order = names if i % 2 == 0 else names[::-1]
+        for n in order:
+            t = time.perf_counter()
+            last[n] = fns[n]()
+            times[n].append(time.perf_counter() - t)
+        i += 1
+        if i >= max_runs or (i >= runs and time.perf_counter() - start >= min_time):
+            break
+    return {"times": times, "last": last}
+
+
 def worker(spec: dict) -> dict:
-    """One engine, one query: warm-up, timed runs, rows of the last run (pickled)."""
+    """spec["engine"]: "pair" times hunt and the floor interleaved in one process and one
+    hunt session (the floor on `h._ensure_session().con`); "hunt" or "floor" runs the query
+    once after a warm-up, alone in its process, for its peak memory (ru_maxrss)."""
     import hunt
 
-    out = {"engine": spec["engine"]}
+    engine = spec["engine"]
+    out = {"engine": engine}
     h = hunt.connect(spec["data"], max_rows=None, timeout=None)
-    times, compile_times, rows = [], [], None
     try:
-        if spec["engine"] == "hunt":
-            def once():
-                return h.query(spec["kql"], now=spec["now"])
-            for _ in range(spec["warmup"]):
-                once()
-            for _ in range(spec["runs"]):
-                t = time.perf_counter()
-                result = once()
-                times.append(time.perf_counter() - t)
-            rows = result.rows
+        session = h._ensure_session()
+        session.ensure_views(None)      # every view, before any timing
+        con = session.con
+        fns = {"hunt": lambda: h.query(spec["kql"], now=spec["now"]),
+               "floor": lambda: con.sql(spec["sql"]).to_arrow_table()}
+        if engine != "pair":
+            fns = {engine: fns[engine]}
+        for _ in range(spec["warmup"]):
+            for fn in fns.values():
+                fn()
+        if engine == "pair":
+            loop = _timed_loop(fns, spec["runs"], spec.get("min_time", 0.0),
+                               spec.get("max_runs", 50))
+            out["times"] = loop["times"]
+            rows = {"hunt": loop["last"]["hunt"].rows,
+                    "floor": rows_of_table(loop["last"]["floor"])}
+            compile_times = []
             for _ in range(max(5, spec["runs"])):
                 t = time.perf_counter()
                 h.compile(spec["kql"], now=spec["now"])
                 compile_times.append(time.perf_counter() - t)
+            out["compile_s"] = statistics.median(compile_times)
+            with open(spec["rows_out"], "wb") as fh:
+                pickle.dump({k: list(v) for k, v in rows.items()}, fh)
+            out["rows"] = {k: len(v) for k, v in rows.items()}
         else:
-            session = h._ensure_session()
-            session.ensure_views(None)     # every view (not timed)
-            con = session.con
-
-            def once():
-                return con.sql(spec["sql"]).fetch_arrow_table()
-            for _ in range(spec["warmup"]):
-                once()
-            for _ in range(spec["runs"]):
-                t = time.perf_counter()
-                table = once()
-                times.append(time.perf_counter() - t)
-            rows = rows_of_table(table)
+            fns[engine]()
     except Exception as exc:  # noqa: BLE001 - reported in the table
         lines = str(exc).strip().splitlines() or [""]
         out["error"] = f"{type(exc).__name__}: {lines[0][:300]}"
     finally:
         h.close()
-    out["times"] = times
-    if compile_times:
-        out["compile_s"] = statistics.median(compile_times)
     out["maxrss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    if rows is not None:
-        with open(spec["rows_out"], "wb") as fh:
-            pickle.dump(list(rows), fh)
-        out["rows"] = len(rows)
     return out
 
 
@@ -265,34 +284,56 @@ def bench_query(q: W.Query, data: Path, now: _dt.datetime, args, peer_py, views,
                 log) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="hunt-bench-"))
     base = {"data": str(data), "now": W.now_iso(now), "kql": q.kql, "sql": W.sql_of(q, now),
-            "warmup": args.warmup, "runs": args.runs}
-    res = {"name": q.name, "features": q.features}
+            "warmup": args.warmup, "runs": args.runs, "min_time": args.min_time,
+            "max_runs": args.max_runs}
+    res = {"name": q.name, "features": q.features, "hunt": {}, "floor": {}}
     me = [sys.executable, str(BENCH / "run.py"), "--worker"]
-    for engine in ("hunt", "floor", "peer"):
-        spec = dict(base, engine=engine, rows_out=str(tmp / f"{engine}.pickle"))
-        if engine == "peer":
-            if peer_py is None:
-                continue
-            spec.update(views=views, settings=peer_settings())
-            out = run_worker([str(peer_py), str(BENCH / "peer_worker.py")], spec,
+    rows = {}
+    # hunt and the floor: timed together, interleaved
+    pair = run_worker(me, dict(base, engine="pair", rows_out=str(tmp / "pair.pickle")),
+                      args.timeout)
+    got = load_rows(str(tmp / "pair.pickle")) if "rows" in pair else None
+    for engine in ("hunt", "floor"):
+        times = (pair.get("times") or {}).get(engine) or []
+        res[engine] = {"times": times, "runs": len(times)}
+        if times:
+            res[engine]["median_s"] = statistics.median(times)
+        if pair.get("error"):
+            res[engine]["error"] = pair["error"]
+        if got is not None:
+            rows[engine] = got[engine]
+            res[engine]["rows"] = len(got[engine])
+    if pair.get("compile_s"):
+        res["hunt"]["compile_s"] = pair["compile_s"]
+    # peak memory: each engine alone in a fresh process
+    if not args.no_memory and not pair.get("error"):
+        for engine in ("hunt", "floor"):
+            mem = run_worker(me, dict(base, engine=engine, warmup=args.warmup),
                              args.timeout)
-        else:
-            out = run_worker(me, spec, args.timeout)
+            if mem.get("maxrss_kb"):
+                res[engine]["maxrss_kb"] = mem["maxrss_kb"]
+            if mem.get("error"):
+                res[engine].setdefault("error", mem["error"])
+    # the peer: its own environment and process
+    if peer_py is not None:
+        spec = dict(base, engine="peer", rows_out=str(tmp / "peer.pickle"), views=views,
+                    settings=peer_settings())
+        out = run_worker([str(peer_py), str(BENCH / "peer_worker.py")], spec, args.timeout)
         if out.get("times"):
             out["median_s"] = statistics.median(out["times"])
-        out["rows_data"] = load_rows(spec["rows_out"]) if "rows" in out else None
-        res[engine] = out
+        if "rows" in out:
+            rows["peer"] = load_rows(spec["rows_out"])
+        res["peer"] = out
     shutil.rmtree(tmp, ignore_errors=True)
-    floor_rows = res["floor"].pop("rows_data", None)
+    floor_rows = rows.get("floor")
     for engine in ("hunt", "peer"):
         out = res.get(engine)
-        if out is None:
+        if out is None or out.get("error") and engine not in rows:
             continue
-        rows = out.pop("rows_data", None)
-        if rows is None or floor_rows is None:
+        if rows.get(engine) is None or floor_rows is None:
             out["check"] = "not compared"
         else:
-            diff = W.same_rows(rows, floor_rows, rel_tol=q.rel_tol,
+            diff = W.same_rows(rows[engine], floor_rows, rel_tol=q.rel_tol,
                                set_columns=q.set_columns)
             out["check"] = "equal" if diff is None else f"differs: {diff}"
     res["rows"] = res["floor"].get("rows")
@@ -303,7 +344,7 @@ def bench_query(q: W.Query, data: Path, now: _dt.datetime, args, peer_py, views,
         res["hunt_peer"] = h / p
     log(f"  {q.name:22} rows {res['rows']!s:>7}  hunt {_ms(h)}  floor {_ms(f)}  "
         f"peer {_ms(p)}  h/f {_ratio(res.get('hunt_floor'))}  "
-        f"h/p {_ratio(res.get('hunt_peer'))}  "
+        f"h/p {_ratio(res.get('hunt_peer'))}  n={res['hunt'].get('runs')} "
         + " ".join(f"[{e}: {res[e].get('error') or res[e].get('check')}]"
                    for e in ("hunt", "peer") if e in res and
                    (res[e].get("error") or res[e].get("check") != "equal")))
@@ -611,13 +652,15 @@ python bench/compile_speed.py                # compile time over the corpus
 
 Data: `hunt demo --data bench/data-<scale> --events-per-day <events / 30> --days 30
 --end 2026-01-15T00:00:00Z --seed 7` (run by the script; `now` is pinned to the end).
-Each (query, engine) runs in a fresh worker process: one warm-up, then the timed runs; the
-median is the figure and the worker's peak RSS (`ru_maxrss`) its peak memory. hunt's time is
-`hunt.connect(data).query(kql, now=...)` end to end (compile included, result as Arrow, no
-row cap); the floor runs the SQL twin on the connection of a hunt session
-(`h._ensure_session().con`, same views and settings) with `fetch_arrow_table()`; duckdb-kql
-runs in its own virtual environment `bench/.venv-peer` (installed by the script, same DuckDB
-version) on a connection given the very same view definitions. hunt's rows are checked equal
+hunt and the floor run in one worker process and one hunt session, their runs interleaved
+after a warm-up each (at least 5 runs each, more for fast queries, up to 2 s in all); the
+median is the figure. hunt's time is `hunt.connect(data).query(kql, now=...)` end to end
+(compile included, result as Arrow, no row cap); the floor runs the SQL twin on that
+session's connection (`h._ensure_session().con`, same views and settings) with
+`to_arrow_table()`. Peak memory is the peak RSS (`ru_maxrss`) of a fresh process running the
+query once after a warm-up, per engine. duckdb-kql runs in its own virtual environment
+`bench/.venv-peer` (installed by the script, same DuckDB version) and process, on a
+connection given the very same view definitions. hunt's rows are checked equal
 to the floor's in every run (sorted multisets, floats within a tolerance, make_set as a set);
 a peer that fails or returns other rows is listed with the reason and left out of the
 hunt/peer mean (its time, if any, in parentheses).
@@ -640,6 +683,12 @@ def main(argv=None) -> int:
     ap.add_argument("--data", type=Path, help="benchmark this data directory instead")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--warmup", type=int, default=1)
+    ap.add_argument("--min-time", type=float, default=2.0,
+                    help="keep timing a fast query until hunt and floor took this many "
+                         "seconds together (default 2)")
+    ap.add_argument("--max-runs", type=int, default=30)
+    ap.add_argument("--no-memory", action="store_true",
+                    help="skip the peak-memory runs (one fresh process per engine)")
     ap.add_argument("--queries", help="comma-separated query names (default all)")
     ap.add_argument("--no-peer", action="store_true", help="skip duckdb-kql")
     ap.add_argument("--no-startup", action="store_true")

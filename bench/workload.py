@@ -77,6 +77,10 @@ QUERIES: list[Query] = [
         f"""SELECT Timestamp, DeviceName, AccountName, FileName, ProcessCommandLine
 FROM DeviceProcessEvents
 WHERE Timestamp > {{now}} - INTERVAL 7 DAY
+  AND (contains(lower(ProcessCommandLine), '-enc')
+       OR contains(lower(ProcessCommandLine), 'downloadstring')
+       OR contains(lower(ProcessCommandLine), 'bypass')
+       OR contains(lower(ProcessCommandLine), 'hidden'))
   AND regexp_matches(ProcessCommandLine,
       '(?i)(?:-enc(?:$|{_B}))|(?:(?:^|{_B})(?:downloadstring|bypass|hidden)(?:$|{_B}))')""",
         ("DeviceProcessEvents",)),
@@ -88,8 +92,12 @@ WHERE Timestamp > {{now}} - INTERVAL 7 DAY
 | summarize Count = count() by DeviceName, FileName""",
         f"""SELECT DeviceName, FileName, count(*) AS Count
 FROM DeviceProcessEvents
-WHERE regexp_matches(ProcessCommandLine, '(?i)(?:^|{_B})whoami(?:$|{_B})')
+WHERE (contains(lower(ProcessCommandLine), 'whoami')
+       AND regexp_matches(ProcessCommandLine, '(?i)(?:^|{_B})whoami(?:$|{_B})'))
    OR (lower(FileName) = 'cmd.exe'
+       AND contains(lower(ProcessCommandLine), 'vssadmin')
+       AND contains(lower(ProcessCommandLine), 'delete')
+       AND contains(lower(ProcessCommandLine), 'shadows')
        AND regexp_matches(ProcessCommandLine, '(?i)(?:^|{_B})vssadmin(?:$|{_B})')
        AND regexp_matches(ProcessCommandLine, '(?i)(?:^|{_B})delete(?:$|{_B})')
        AND regexp_matches(ProcessCommandLine, '(?i)(?:^|{_B})shadows(?:$|{_B})'))
@@ -103,7 +111,9 @@ GROUP BY DeviceName, FileName""",
         f"""SELECT RemoteUrl, InitiatingProcessFileName, count(*) AS Connections,
        count(DISTINCT DeviceId) AS Devices
 FROM DeviceNetworkEvents
-WHERE regexp_matches(RemoteUrl,
+WHERE (contains(lower(RemoteUrl), 'pastebin') OR contains(lower(RemoteUrl), 'githubusercontent')
+       OR contains(lower(RemoteUrl), 'ngrok') OR contains(lower(RemoteUrl), 'example'))
+  AND regexp_matches(RemoteUrl,
       '(?i)(?:^|{_B})(?:pastebin|githubusercontent|ngrok|example)(?:$|{_B})')
 GROUP BY RemoteUrl, InitiatingProcessFileName""",
         ("DeviceNetworkEvents",)),
@@ -116,7 +126,7 @@ GROUP BY RemoteUrl, InitiatingProcessFileName""",
         f"""SELECT FileName, count(*) AS Count, count(DISTINCT DeviceId) AS Devices
 FROM DeviceProcessEvents
 WHERE lower(FileName) IN ({LOLBINS_SQL})
-  AND (ProcessCommandLine ILIKE '%http%' OR ProcessCommandLine ILIKE '%.dll%')
+  AND (contains(lower(ProcessCommandLine), 'http') OR contains(lower(ProcessCommandLine), '.dll'))
 GROUP BY FileName""",
         ("DeviceProcessEvents",)),
     Query(
@@ -126,7 +136,8 @@ GROUP BY FileName""",
 | summarize Count = count() by FileName""",
         """SELECT FileName, count(*) AS Count
 FROM DeviceProcessEvents
-WHERE ProcessCommandLine ILIKE '%http%' AND NOT ProcessCommandLine ILIKE '%microsoft.com%'
+WHERE contains(lower(ProcessCommandLine), 'http')
+  AND NOT contains(lower(ProcessCommandLine), 'microsoft.com')
 GROUP BY FileName""",
         ("DeviceProcessEvents",)),
     Query(
@@ -136,8 +147,8 @@ GROUP BY FileName""",
 | summarize Files = dcount(SHA256), Devices = dcount(DeviceId) by FileName""",
         r"""SELECT FileName, count(DISTINCT SHA256) AS Files, count(DISTINCT DeviceId) AS Devices
 FROM DeviceFileEvents
-WHERE ActionType = 'FileCreated' AND FolderPath ILIKE '%\Downloads\%' ESCAPE '!'
-  AND lower(FileName) LIKE '%.exe'
+WHERE ActionType = 'FileCreated' AND contains(lower(FolderPath), '\downloads\')
+  AND ends_with(lower(FileName), '.exe')
 GROUP BY FileName""",
         ("DeviceFileEvents",)),
     Query(
@@ -172,9 +183,11 @@ HAVING Failed >= 2 AND Succeeded > 0""",
         """DeviceInfo
 | summarize arg_max(Timestamp, *) by DeviceId
 | project DeviceId, DeviceName, OSPlatform, OSBuild, PublicIP, Timestamp""",
-        """SELECT DeviceId, DeviceName, OSPlatform, OSBuild, PublicIP, Timestamp
-FROM DeviceInfo
-QUALIFY row_number() OVER (PARTITION BY DeviceId ORDER BY Timestamp DESC) = 1""",
+        """SELECT DeviceId, r.DeviceName, r.OSPlatform, r.OSBuild, r.PublicIP, r.Timestamp
+FROM (SELECT DeviceId,
+             arg_max({'DeviceName': DeviceName, 'OSPlatform': OSPlatform, 'OSBuild': OSBuild,
+                      'PublicIP': PublicIP, 'Timestamp': Timestamp}, Timestamp) AS r
+      FROM DeviceInfo GROUP BY DeviceId)""",
         ("DeviceInfo",)),
     Query(
         "last_logon", "arg_max(Timestamp, *) by account on an event table",
@@ -182,10 +195,10 @@ QUALIFY row_number() OVER (PARTITION BY DeviceId ORDER BY Timestamp DESC) = 1"""
 | where ActionType == "LogonSuccess"
 | summarize arg_max(Timestamp, *) by AccountName
 | project AccountName, Timestamp, DeviceName""",
-        """SELECT AccountName, max(Timestamp) AS Timestamp, arg_max(DeviceName, Timestamp) AS DeviceName
-FROM DeviceLogonEvents
-WHERE ActionType = 'LogonSuccess'
-GROUP BY AccountName""",
+        """SELECT AccountName, r.Timestamp, r.DeviceName
+FROM (SELECT AccountName,
+             arg_max({'Timestamp': Timestamp, 'DeviceName': DeviceName}, Timestamp) AS r
+      FROM DeviceLogonEvents WHERE ActionType = 'LogonSuccess' GROUP BY AccountName)""",
         ("DeviceLogonEvents",),
         notes="ties on the latest Timestamp of an account could pick another DeviceName"),
     Query(
@@ -271,13 +284,14 @@ GROUP BY 1, 2""",
 | where ActionType == "AntivirusDetection"
 | extend F = parse_json(AdditionalFields)
 | summarize Detections = count(), Devices = dcount(DeviceId) by ThreatName = tostring(F.ThreatName)""",
-        """SELECT coalesce(json_extract_string(AdditionalFields, '$.ThreatName'), '') AS ThreatName,
+        """SELECT CASE WHEN json_valid(AdditionalFields)
+            THEN coalesce(json_extract_string(AdditionalFields, '$.ThreatName'), '') ELSE ''
+       END AS ThreatName,
        count(*) AS Detections, count(DISTINCT DeviceId) AS Devices
 FROM DeviceEvents
 WHERE ActionType = 'AntivirusDetection'
 GROUP BY 1""",
-        ("DeviceEvents",),
-        notes="assumes AdditionalFields is valid JSON text on these rows"),
+        ("DeviceEvents",)),
     Query(
         "extract_urls", "extract with regexes",
         f"""DeviceProcessEvents
@@ -305,6 +319,7 @@ GROUP BY 1""",
        count(*) AS Count, count(DISTINCT DeviceId) AS Devices
 FROM DeviceProcessEvents
 WHERE lower(FileName) = 'schtasks.exe'
+  AND contains(lower(ProcessCommandLine), 'create')
   AND regexp_matches(ProcessCommandLine, '(?i)(?:^|{_B})create(?:$|{_B})')
 GROUP BY 1, 2""",
         ("DeviceProcessEvents",)),
