@@ -78,7 +78,8 @@ def cmd_run(args, out, err) -> int:
     det = _detector(args, timeout=args.timeout, actions=not args.no_actions,
                     log=lambda m: None)
     try:
-        reports = det.run(args.rule_ids or None, at=args.at)
+        with det:
+            reports = det.run(args.rule_ids or None, at=args.at)
     except (DetectError, StateBusy) as exc:
         raise _usage(exc) from None
     _report_problems(det, err)
@@ -130,7 +131,8 @@ def cmd_test(args, out, err) -> int:
         raise UsageError("name one rule to test (or --all for every rule's unit tests)",
                          "hunt detect test RULE [--from TIME] [--to TIME]")
     try:
-        c, plan, (start, end) = det.test(args.rule_ids[0], args.start, args.end)
+        with det:
+            c, plan, (start, end) = det.test(args.rule_ids[0], args.start, args.end)
     except DetectError as exc:
         raise _usage(exc) from None
     rows = [(a["Timestamp"], a["Severity"], a["Title"], a["EventCount"],

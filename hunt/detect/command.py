@@ -61,8 +61,8 @@ def add_parser(sub, common) -> argparse.ArgumentParser:
     t = dsub.add_parser("test", help="show a rule's alerts without writing; --all: unit tests")
     t.add_argument("rule_ids", nargs="*", metavar="RULE", help="rule ids or rule files")
     t.add_argument("--all", action="store_true", help="run every rule's unit tests")
-    t.add_argument("--from", dest="start", metavar="TIME", help="window start (default: the "
-                   "rule's lookback before --to)")
+    t.add_argument("--from", dest="start", metavar="TIME", help="window start (default: 30 days "
+                   "before --to, as a rule's first run)")
     t.add_argument("--to", dest="end", metavar="TIME", help="window end (default now)")
     t.add_argument("--unit", action="store_true", help="run the named rules' unit tests")
     rules_options(t)

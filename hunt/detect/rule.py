@@ -194,7 +194,7 @@ def _text(data: dict, name: str, out, *, required: bool = False) -> str:
     return value
 
 
-def _build(data: dict, out, path: Path, text: str, pos: Positions) -> Optional[Rule]:
+def _build(data: dict, out, path: Path, text: str, pos: Positions) -> Rule:
     for dup, mark in pos.duplicates:
         out.add(P.UNKNOWN_FIELD, f"field '{'.'.join(map(str, dup))}' is given twice",
                 "keep one of them (YAML keeps the last silently)", line=mark.line,
@@ -271,10 +271,11 @@ def _build(data: dict, out, path: Path, text: str, pos: Positions) -> Optional[R
                 "fire\n  rows: {Table: [{Column: value}]}", at=("tests",))
         tests = []
 
-    if not (isinstance(rid, str) and _ID.match(rid)) or not query or sev is None \
-            or entities is None:
-        return None
-    return Rule(id=rid, title=title or rid, query=query, severity=sev,
+    # A rule with problems is still built (placeholders for the broken fields) so that the
+    # query and the rest are checked too: every problem of a file is reported at once.
+    if not (isinstance(rid, str) and _ID.match(rid)):
+        rid = path.stem
+    return Rule(id=rid, title=title or rid, query=query, severity=sev or "Medium",
                 category=cat or "SuspiciousActivity", frequency=frequency, lookback=lookback,
                 entities=entities or {}, description=description, mitre=mitre, key=key,
                 alert_title=alert_title or title or rid, alert_description=alert_desc or description,

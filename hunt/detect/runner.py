@@ -208,8 +208,9 @@ class Detector:
                             self.log(report.line())
                     if self.actions:
                         self._deliver(st)
-                finally:
-                    self._close_hunt()
+                except BaseException:
+                    self.close()        # a query may have been cut short: start afresh
+                    raise
         return reports
 
     def _connect(self):
@@ -218,10 +219,18 @@ class Detector:
             self._hunt = hunt.connect(self.data, timeout=self.timeout, max_rows=None)
         return self._hunt
 
-    def _close_hunt(self):
+    def close(self) -> None:
+        """Close the query session (kept open between runs: views and functions are built
+        once)."""
         if self._hunt is not None:
             self._hunt.close()
             self._hunt = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
     def _query(self, h, rule, start, end, now):
         text, params = windowed_query(rule.query, start, end)
@@ -418,8 +427,9 @@ class Detector:
         reported: set = set()
         try:
             while not stop.is_set():
+                now = clock()
                 try:
-                    self.run(at=clock(), stop=stop)
+                    self.run(at=now, stop=stop)
                 except Exception as exc:      # noqa: BLE001 - the scheduler keeps going
                     self.log(f"cycle failed: {_error_text(exc)}")
                 for p in self.problems:
@@ -429,8 +439,9 @@ class Detector:
                 n += 1
                 if cycles is not None and n >= cycles:
                     break
-                stop.wait(self._sleep(interval, clock()))
+                stop.wait(self._sleep(interval, now))
         finally:
+            self.close()
             for sig, h in previous.items():
                 signal.signal(sig, h)
         return n
@@ -473,11 +484,8 @@ class Detector:
             raise DetectError(f"rule '{c.rule.id}' has problems: {c.problems[0].message}",
                               f"hunt detect validate {c.rule.path}")
         end = parse_time(end) or utcnow()
-        start = parse_time(start) or end - (c.rule.lookback or FIRST_RUN)
-        try:
-            table = self._query(self._connect(), c.rule, start, end, now=end)
-        finally:
-            self._close_hunt()
+        start = parse_time(start) or end - FIRST_RUN     # as a first run
+        table = self._query(self._connect(), c.rule, start, end, now=end)
         con = duckdb.connect(":memory:")
         try:
             plan = A.plan_alerts(con, c, table, None, use_ledger=False)

@@ -80,6 +80,8 @@ def check_rule(rule: Rule, catalog, now: Optional[_dt.datetime] = None) -> Check
     columns: dict = {}
     tables: tuple = ()
     key: tuple = ()
+    if not rule.query.strip():
+        return Checked(rule, columns, key, tables, out.items)
     try:
         compiled = compile_query(rule.query, catalog,
                                  now=now or _dt.datetime(2026, 1, 1))

@@ -1,13 +1,16 @@
 """When a rule is due and which events a run covers, from the rule and its previous run.
 
 A scheduled rule run at time `at` covers [start, at), Timestamp half-open, with
-    start = at - 30 days                           on the first run (Defender's first run)
-    start = min(at - lookback, covered_until)      afterwards
-so a run never leaves a gap after the previous committed window (a late, skipped or failed run
-makes the next window reach back to where coverage stopped), and the lookback overlap catches
-events that arrived late; the dedup ledger makes the overlap harmless. A rule is due when it
-has never succeeded or `frequency` has passed since its last successful run; a failed run
-does not move that time, so the rule is retried on the next cycle.
+    start = at - 30 days                                    on the first run (as Defender)
+    start = min(at - lookback, covered_until - slack)       afterwards, slack = lookback - frequency
+On schedule (at = covered_until + frequency) both terms are equal: Defender's window. Run on
+schedule, Defender catches an event that arrives up to `slack` after its Timestamp (the
+lookback overlap); measuring the slack from where coverage stopped, not from the clock, keeps
+that promise when runs are late, skipped or failed, or the machine was off: the next window
+reaches back past the last committed one, never leaving a gap. The dedup ledger makes the
+overlaps harmless. A rule is due when it has never succeeded or `frequency` has passed since
+its last successful run; a failed run does not move that time, so it is retried on the next
+cycle.
 """
 from __future__ import annotations
 
@@ -39,5 +42,6 @@ def window(rule: Rule, covered_until: Optional[_dt.datetime],
     """[start, end) of a scheduled rule's run at `at`."""
     if covered_until is None:
         return at - FIRST_RUN, at
-    start = min(at - rule.lookback, covered_until)
+    slack = max(rule.lookback - rule.frequency, _dt.timedelta(0))
+    start = min(at - rule.lookback, covered_until - slack)
     return start, at

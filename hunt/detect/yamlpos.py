@@ -60,6 +60,8 @@ def load(text: str) -> tuple[Any, Positions]:
         mark = exc.problem_mark or exc.context_mark
         where = Mark(mark.line + 1, mark.column + 1) if mark is not None else None
         message = exc.problem or exc.context or "not valid YAML"
+        if exc.context and exc.problem and exc.context_mark is not None:
+            message += f" ({exc.context} from line {exc.context_mark.line + 1})"
         raise YamlProblem(f"YAML syntax: {message}", where,
                           "check the indentation and quote values that contain ': ' or '#'"
                           ) from None
