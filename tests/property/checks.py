@@ -1,0 +1,175 @@
+"""The properties every pipeline must have: it compiles and runs, and its result (names,
+Kusto types, DuckDB's Arrow schema, Python cells, Result.to_arrow()) agrees with the schema
+the compiler inferred.
+
+`check(h, kql)` returns None when all holds, "unsupported" when the compiler refused the query
+with KqlUnsupportedError, and otherwise raises PipelineFailure with a one-line reason whose
+first word names the kind of failure (compile, run, names, types, raw, cell, arrow).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+
+import pyarrow as pa
+
+import hunt
+from tests.property.fixture import NOW
+
+INT32 = (-2**31, 2**31 - 1)
+INT64 = (-2**63, 2**63 - 1)
+
+
+class PipelineFailure(AssertionError):
+    def __init__(self, kind: str, detail: str, kql: str):
+        super().__init__(f"{kind}: {detail}\n--- query ---\n{kql}")
+        self.kind = kind
+        self.detail = detail
+        self.kql = kql
+
+
+def _json_like(v) -> bool:
+    if v is None or isinstance(v, (str, bool, int, float)):
+        return True
+    if isinstance(v, list):
+        return all(_json_like(x) for x in v)
+    if isinstance(v, dict):
+        return all(isinstance(k, str) and _json_like(x) for k, x in v.items())
+    return False
+
+
+def cell_ok(value, ktype: str) -> bool:
+    """Is a Python cell what Result promises for a column of Kusto type `ktype`?"""
+    if ktype == "string":
+        return isinstance(value, str)
+    if value is None:
+        return True
+    if ktype == "long":
+        return type(value) is int and INT64[0] <= value <= INT64[1]
+    if ktype == "int":
+        return type(value) is int and INT32[0] <= value <= INT32[1]
+    if ktype == "real":
+        return type(value) is float
+    if ktype == "bool":
+        return type(value) is bool
+    if ktype == "datetime":
+        return isinstance(value, dt.datetime) and value.tzinfo is not None
+    if ktype == "timespan":
+        return isinstance(value, dt.timedelta)
+    if ktype == "dynamic":
+        return _json_like(value)
+    if ktype == "guid":
+        return isinstance(value, (uuid.UUID, str))
+    if ktype == "decimal":
+        return isinstance(value, decimal.Decimal)
+    return False
+
+
+def arrow_ok(atype: pa.DataType, ktype: str) -> bool:
+    """Is a Result.to_arrow() column type the one promised for Kusto type `ktype`?"""
+    if ktype in ("string", "dynamic", "guid"):
+        return pa.types.is_string(atype) or pa.types.is_large_string(atype)
+    if ktype == "long":
+        return atype == pa.int64()
+    if ktype == "int":
+        return atype == pa.int32()
+    if ktype == "real":
+        return atype == pa.float64()
+    if ktype == "bool":
+        return atype == pa.bool_()
+    if ktype == "datetime":
+        return atype == pa.timestamp("us", tz="UTC")
+    if ktype == "timespan":
+        return atype == pa.duration("us")
+    if ktype == "decimal":
+        return pa.types.is_decimal(atype)
+    return False
+
+
+def raw_ok(atype: pa.DataType, ktype: str) -> bool:
+    """Is the Arrow type DuckDB produced for a column the storage of Kusto type `ktype`
+    (hunt.types.DUCKDB_TYPES)? The engine converts a few forms on purpose (HUGEINT sums as
+    decimal(38,0), UUID as text); anything else means the SQL computed another type than the
+    checker inferred, and Result only hides it by converting."""
+    if ktype == "string":
+        return pa.types.is_string(atype) or pa.types.is_large_string(atype)
+    if ktype == "long":
+        return atype == pa.int64() or (pa.types.is_decimal(atype) and atype.scale == 0)
+    if ktype == "int":
+        return atype == pa.int32()
+    if ktype == "real":
+        return atype == pa.float64() or pa.types.is_decimal(atype)
+    if ktype == "bool":
+        return atype == pa.bool_()
+    if ktype == "datetime":
+        return pa.types.is_timestamp(atype)
+    if ktype == "timespan":
+        return pa.types.is_interval(atype) or pa.types.is_duration(atype)
+    if ktype == "guid":
+        return (pa.types.is_string(atype) or pa.types.is_fixed_size_binary(atype)
+                or isinstance(atype, pa.ExtensionType))
+    if ktype == "dynamic":
+        return True
+    if ktype == "decimal":
+        return pa.types.is_decimal(atype)
+    return False
+
+
+def check(h, kql: str):
+    """Compile and run `kql` on session `h`; raise PipelineFailure on any broken property."""
+    try:
+        compiled = h.compile(kql, now=NOW)
+    except hunt.KqlUnsupportedError:
+        return "unsupported"
+    except hunt.KqlError as err:
+        raise PipelineFailure("compile", f"{type(err).__name__}[{err.code}] {err}", kql) from err
+    except Exception as exc:   # noqa: BLE001 - a crash outside KqlError is the finding
+        raise PipelineFailure("compile", f"crash {type(exc).__name__}: {exc}", kql) from exc
+    inferred = [(c.name, c.type) for c in compiled.last.columns]
+    try:
+        r = h.query(kql, now=NOW)
+    except hunt.KqlUnsupportedError:
+        return "unsupported"
+    except hunt.KqlError as err:
+        raise PipelineFailure("run", f"{type(err).__name__}[{err.code}] {err}", kql) from err
+    except Exception as exc:   # noqa: BLE001
+        raise PipelineFailure("run", f"crash {type(exc).__name__}: {exc}", kql) from exc
+
+    names = [n for n, _ in inferred]
+    types = [t for _, t in inferred]
+    if list(r.columns) != names:
+        raise PipelineFailure("names", f"result {r.columns} != inferred {names}", kql)
+    if list(r.kusto_types) != types:
+        raise PipelineFailure("types", f"result {r.kusto_types} != inferred {types}", kql)
+
+    raw = r._table          # DuckDB's own Arrow result, before Result converts anything
+    if raw.num_columns != len(names):
+        raise PipelineFailure("raw", f"DuckDB gave {raw.num_columns} columns for "
+                              f"{len(names)} inferred", kql)
+    for name, ktype, field in zip(names, types, raw.schema):
+        if not raw_ok(field.type, ktype):
+            raise PipelineFailure("raw", f"column {name}: inferred {ktype}, DuckDB produced "
+                                  f"{field.type}", kql)
+
+    try:
+        rows = r.rows
+    except Exception as exc:   # noqa: BLE001
+        raise PipelineFailure("cell", f"rows crash {type(exc).__name__}: {exc}", kql) from exc
+    for row in rows:
+        for name, ktype, value in zip(names, types, row):
+            if not cell_ok(value, ktype):
+                raise PipelineFailure("cell", f"column {name}: {ktype} cell "
+                                      f"{type(value).__name__} {value!r}", kql)
+
+    try:
+        table = r.to_arrow()
+    except Exception as exc:   # noqa: BLE001
+        raise PipelineFailure("arrow", f"to_arrow crash {type(exc).__name__}: {exc}",
+                              kql) from exc
+    if table.column_names != names:
+        raise PipelineFailure("arrow", f"to_arrow names {table.column_names}", kql)
+    for name, ktype, field in zip(names, types, table.schema):
+        if not arrow_ok(field.type, ktype):
+            raise PipelineFailure("arrow", f"column {name}: {ktype} as {field.type}", kql)
+    return None
