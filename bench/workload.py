@@ -8,6 +8,9 @@ sorted multisets by `same_rows`, floats within a relative tolerance, sets order-
 
 Time: KQL uses `ago()`, run with `now` pinned to NOW (hunt: `now=`, duckdb-kql: `query_now=`);
 the SQL twin has `{now}` (a TIMESTAMP literal of the same instant), filled by `sql_of`.
+The views expose each row's day folder as `__partition_date` (hunt.engine.views); a SQL twin
+with a time filter also filters on it, as an expert who knows the layout would, so that
+DuckDB opens only the files of the days it needs.
 
 Features (the issue's list) -> queries:
   has / has_any / has_all ....... term_has_any, term_has_all_cmd, url_has_any
@@ -77,6 +80,7 @@ QUERIES: list[Query] = [
         f"""SELECT Timestamp, DeviceName, AccountName, FileName, ProcessCommandLine
 FROM DeviceProcessEvents
 WHERE Timestamp > {{now}} - INTERVAL 7 DAY
+  AND __partition_date >= CAST({{now}} - INTERVAL 7 DAY AS DATE)
   AND (contains(lower(ProcessCommandLine), '-enc')
        OR contains(lower(ProcessCommandLine), 'downloadstring')
        OR contains(lower(ProcessCommandLine), 'bypass')
@@ -160,7 +164,8 @@ GROUP BY FileName""",
         """SELECT date_trunc('hour', Timestamp) AS Timestamp, count(*) AS Connections,
        count(DISTINCT DeviceId) AS Devices, list(DISTINCT RemotePort) AS Ports
 FROM DeviceNetworkEvents
-WHERE Timestamp > {now} - INTERVAL 7 DAY AND RemotePort IN (80, 443)
+WHERE Timestamp > {now} - INTERVAL 7 DAY AND __partition_date >= CAST({now} - INTERVAL 7 DAY AS DATE)
+  AND RemotePort IN (80, 443)
 GROUP BY 1""",
         ("DeviceNetworkEvents",), set_columns=(3,)),
     Query(
@@ -174,7 +179,7 @@ GROUP BY 1""",
        count(*) FILTER (WHERE ActionType = 'LogonFailed') AS Failed,
        count(*) FILTER (WHERE ActionType = 'LogonSuccess') AS Succeeded
 FROM DeviceLogonEvents
-WHERE Timestamp > {now} - INTERVAL 7 DAY
+WHERE Timestamp > {now} - INTERVAL 7 DAY AND __partition_date >= CAST({now} - INTERVAL 7 DAY AS DATE)
 GROUP BY 1, 2, 3
 HAVING Failed >= 2 AND Succeeded > 0""",
         ("DeviceLogonEvents",)),
@@ -233,10 +238,12 @@ GROUP BY 1, 2""",
   ) on RemoteIP""",
         """SELECT RemoteIP, min(Timestamp) AS FirstSeen, count(DISTINCT DeviceId) AS Devices
 FROM DeviceNetworkEvents
-WHERE Timestamp > {now} - INTERVAL 1 DAY
+WHERE Timestamp > {now} - INTERVAL 1 DAY AND __partition_date >= CAST({now} - INTERVAL 1 DAY AS DATE)
   AND RemoteIP NOT IN (
     SELECT RemoteIP FROM DeviceNetworkEvents
-    WHERE Timestamp BETWEEN {now} - INTERVAL 7 DAY AND {now} - INTERVAL 1 DAY)
+    WHERE Timestamp BETWEEN {now} - INTERVAL 7 DAY AND {now} - INTERVAL 1 DAY
+      AND __partition_date BETWEEN CAST({now} - INTERVAL 7 DAY AS DATE)
+                               AND CAST({now} - INTERVAL 1 DAY AS DATE))
 GROUP BY RemoteIP""",
         ("DeviceNetworkEvents",),
         notes="RemoteIP is never NULL in the views (strings are ''), so NOT IN is an anti join"),
@@ -331,13 +338,16 @@ GROUP BY 1, 2""",
         """SELECT SourceTable, ActionType, count(*) AS Events, count(DISTINCT DeviceId) AS Devices
 FROM (
   SELECT 'DeviceProcessEvents' AS SourceTable, ActionType, DeviceId FROM DeviceProcessEvents
-  WHERE Timestamp > {now} - INTERVAL 1 DAY AND lower(InitiatingProcessFileName) = 'powershell.exe'
+  WHERE Timestamp > {now} - INTERVAL 1 DAY AND __partition_date >= CAST({now} - INTERVAL 1 DAY AS DATE)
+    AND lower(InitiatingProcessFileName) = 'powershell.exe'
   UNION ALL
   SELECT 'DeviceNetworkEvents', ActionType, DeviceId FROM DeviceNetworkEvents
-  WHERE Timestamp > {now} - INTERVAL 1 DAY AND lower(InitiatingProcessFileName) = 'powershell.exe'
+  WHERE Timestamp > {now} - INTERVAL 1 DAY AND __partition_date >= CAST({now} - INTERVAL 1 DAY AS DATE)
+    AND lower(InitiatingProcessFileName) = 'powershell.exe'
   UNION ALL
   SELECT 'DeviceFileEvents', ActionType, DeviceId FROM DeviceFileEvents
-  WHERE Timestamp > {now} - INTERVAL 1 DAY AND lower(InitiatingProcessFileName) = 'powershell.exe')
+  WHERE Timestamp > {now} - INTERVAL 1 DAY AND __partition_date >= CAST({now} - INTERVAL 1 DAY AS DATE)
+    AND lower(InitiatingProcessFileName) = 'powershell.exe')
 GROUP BY 1, 2""",
         ("DeviceProcessEvents", "DeviceNetworkEvents", "DeviceFileEvents")),
     Query(
@@ -388,7 +398,7 @@ DeviceProcessEvents
     LastSeen = max(Timestamp) by FileName, FolderPath""",
         """WITH recent AS (
   SELECT FileName, FolderPath, DeviceId, Timestamp FROM DeviceProcessEvents
-  WHERE Timestamp > {now} - INTERVAL 7 DAY),
+  WHERE Timestamp > {now} - INTERVAL 7 DAY AND __partition_date >= CAST({now} - INTERVAL 7 DAY AS DATE)),
 rare AS (
   SELECT FileName FROM recent GROUP BY FileName HAVING count(DISTINCT DeviceId) <= 2)
 SELECT FileName, FolderPath, count(*) AS Executions, count(DISTINCT DeviceId) AS Devices,
