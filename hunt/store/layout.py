@@ -47,12 +47,13 @@ def arrow_schema(table) -> "pa.Schema":
     return pa.schema([pa.field(c.name, arrow_type(c.type)) for c in table.columns])
 
 
-def write_partition(data: Path, table: str, day: _dt.date, arrow_table,
+def write_partition(data: Path, table: str, day: Optional[_dt.date], arrow_table,
                     part_id: Optional[str] = None, **write_options) -> Path:
     """Write one Parquet file into the day's partition atomically; returns its path.
+    `day` None: a table without a time column, written directly in its folder.
     `write_options` go to pyarrow.parquet.write_table (e.g. row_group_size)."""
     import pyarrow.parquet as pq
-    folder = partition_dir(data, table, day)
+    folder = partition_dir(data, table, day) if day is not None else table_dir(data, table)
     folder.mkdir(parents=True, exist_ok=True)
     name = f"part-{part_id or uuid.uuid4().hex}.parquet"
     final = folder / name

@@ -1,0 +1,181 @@
+"""Ingestion speed: records per second of `hunt ingest` on Defender Streaming API output.
+
+    python bench/ingest_speed.py [--records N] [--files K] [--gzip] [--keep DIR]
+
+Writes K files of Streaming API records as a storage account receives them (one record per
+line, `{"time", "tenantId", "operationName", "category", "properties"}`), a realistic mix of
+Device* tables with realistic value sizes (hashes, paths, command lines, IPs, JSON in
+AdditionalFields, empty optional fields), then times `hunt.store.ingest.ingest` into a fresh
+data directory and prints records per second (generation is not timed).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# (table, share of the stream): roughly the volumes of an endpoint-heavy tenant
+MIX = (("DeviceProcessEvents", 0.25), ("DeviceNetworkEvents", 0.25),
+       ("DeviceFileEvents", 0.15), ("DeviceRegistryEvents", 0.10),
+       ("DeviceEvents", 0.12), ("DeviceImageLoadEvents", 0.10), ("DeviceLogonEvents", 0.03))
+
+_EXES = ("svchost.exe", "powershell.exe", "chrome.exe", "msedge.exe", "OUTLOOK.EXE",
+         "WINWORD.EXE", "cmd.exe", "rundll32.exe", "MsMpEng.exe", "explorer.exe", "teams.exe")
+_DIRS = ("C:\\Windows\\System32", "C:\\Program Files\\Google\\Chrome\\Application",
+         "C:\\Program Files (x86)\\Microsoft\\Edge\\Application",
+         "C:\\Users\\alice.smith\\AppData\\Local\\Temp", "C:\\ProgramData\\Microsoft\\Windows Defender\\Platform\\4.18.24090.11-0")
+_ACTIONS = {"DeviceProcessEvents": ("ProcessCreated",),
+            "DeviceNetworkEvents": ("ConnectionSuccess", "ConnectionFailed", "InboundConnectionAccepted"),
+            "DeviceFileEvents": ("FileCreated", "FileModified", "FileRenamed", "FileDeleted"),
+            "DeviceRegistryEvents": ("RegistryValueSet", "RegistryKeyCreated"),
+            "DeviceEvents": ("PowerShellCommand", "OpenProcessApiCall", "DnsQueryResponse", "ScriptContent"),
+            "DeviceImageLoadEvents": ("ImageLoaded",),
+            "DeviceLogonEvents": ("LogonSuccess", "LogonFailed")}
+
+
+def _hex(rnd: random.Random, n: int) -> str:
+    return "%0*x" % (n, rnd.getrandbits(4 * n))
+
+
+def _guid(rnd: random.Random) -> str:
+    h = _hex(rnd, 32)
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def _value(rnd: random.Random, table: str, name: str, ktype: str, ts: dt.datetime):
+    """A plausible value for a column, by its name and type (None: the field is empty)."""
+    if ktype == "datetime":
+        t = ts - dt.timedelta(seconds=rnd.randint(0, 86400))
+        return t.strftime("%Y-%m-%dT%H:%M:%S.%f") + "0Z"
+    if ktype in ("long", "int"):
+        if name.endswith("Port"):
+            return rnd.choice((443, 80, 445, 135, 53, rnd.randint(49152, 65535)))
+        return rnd.randint(0, 2 ** 31 if ktype == "long" else 65535)
+    if ktype == "bool":
+        return rnd.random() < 0.1
+    if ktype == "dynamic" or name == "AdditionalFields":
+        if rnd.random() < 0.5:
+            return None
+        return {"ProcessCreationFlags": rnd.randint(0, 4096), "Command": "Get-ChildItem",
+                "IsAudit": rnd.random() < 0.5}
+    if name in ("SHA1", "InitiatingProcessSHA1"):
+        return _hex(rnd, 40)
+    if name in ("SHA256", "InitiatingProcessSHA256"):
+        return _hex(rnd, 64)
+    if name in ("MD5", "InitiatingProcessMD5"):
+        return _hex(rnd, 32)
+    if name == "DeviceId":
+        return _hex(rnd, 40)
+    if name == "DeviceName":
+        return f"pc-{rnd.randint(1, 500):04d}.corp.contoso.com"
+    if name == "ActionType":
+        return rnd.choice(_ACTIONS.get(table, ("Unknown",)))
+    if name.endswith("FileName"):
+        return rnd.choice(_EXES)
+    if name.endswith("FolderPath"):
+        return rnd.choice(_DIRS) + "\\" + rnd.choice(_EXES)
+    if name.endswith("CommandLine"):
+        return (f'"{rnd.choice(_EXES)}" --type=renderer --field-trial-handle={rnd.randint(1, 9999)}'
+                f" --lang=en-US /prefetch:{rnd.randint(1, 8)}")
+    if name.endswith("IP"):
+        return f"{rnd.randint(1, 223)}.{rnd.randint(0, 255)}.{rnd.randint(0, 255)}.{rnd.randint(1, 254)}"
+    if name.endswith("Sid"):
+        return f"S-1-5-21-{rnd.randint(10**9, 4 * 10**9)}-{rnd.randint(10**9, 4 * 10**9)}-{rnd.randint(1000, 9999)}"
+    if name.endswith(("ObjectId", "UniqueId")):
+        return _guid(rnd)
+    if name.endswith("AccountName"):
+        return rnd.choice(("alice.smith", "bob.jones", "system", "local service", "svc_backup"))
+    if name.endswith("AccountDomain"):
+        return rnd.choice(("contoso", "nt authority"))
+    if name.endswith("Upn"):
+        return rnd.choice(("alice.smith@contoso.com", "bob.jones@contoso.com", None))
+    if rnd.random() < 0.45:        # most optional text fields are empty in real records
+        return None
+    return rnd.choice(("Microsoft Corporation", "Google LLC", "High", "Medium", "TokenElevationTypeDefault",
+                       "Valid", "Microsoft Windows", "10.0.19041.1", "Tcp", "HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies"))
+
+
+def make_records(n: int, seed: int = 7, start: dt.datetime = dt.datetime(2026, 11, 1)):
+    """n Streaming API records (dicts), times spread over three days from `start`."""
+    sys.path.insert(0, str(ROOT))
+    from hunt.semantic.catalog import load_default_catalog
+    catalog = load_default_catalog()
+    rnd = random.Random(seed)
+    tables = [t for t, _ in MIX]
+    weights = [w for _, w in MIX]
+    span = 3 * 86400
+    for i in range(n):
+        table = rnd.choices(tables, weights)[0]
+        info = catalog.table(table)
+        ts = start + dt.timedelta(seconds=span * i / max(1, n), microseconds=rnd.randint(0, 999999))
+        props = {c.name: _value(rnd, table, c.name, c.type, ts) for c in info.columns}
+        props["Timestamp"] = ts.strftime("%Y-%m-%dT%H:%M:%S.%f") + "0Z"
+        yield {"time": props["Timestamp"], "tenantId": "4b2462a4-bbee-495a-a0e1-f23ae524cc9c",
+               "operationName": "Publish", "category": f"AdvancedHunting-{table}",
+               "properties": props}
+
+
+def write_files(folder: Path, n: int, files: int, gz: bool = False, seed: int = 7) -> list[Path]:
+    import gzip
+    folder.mkdir(parents=True, exist_ok=True)
+    # 20,000 distinct records, repeated with shifted times: generation stays quick
+    distinct = min(n, 20_000)
+    lines = [json.dumps(r, separators=(",", ":")) for r in make_records(distinct, seed)]
+    paths = []
+    per_file = -(-n // files)
+    written = 0
+    for k in range(files):
+        path = folder / (f"PT1H-{k:03d}.json" + (".gz" if gz else ""))
+        count = min(per_file, n - written)
+        with (gzip.open(path, "wt", encoding="utf-8", compresslevel=1) if gz
+              else open(path, "w", encoding="utf-8")) as fh:
+            for j in range(count):
+                fh.write(lines[(written + j) % distinct])
+                fh.write("\n")
+        written += count
+        paths.append(path)
+    return paths
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--records", type=int, default=500_000)
+    ap.add_argument("--files", type=int, default=4)
+    ap.add_argument("--gzip", action="store_true", help="write .json.gz inputs")
+    ap.add_argument("--keep", type=Path, help="keep inputs and data under DIR")
+    args = ap.parse_args()
+    sys.path.insert(0, str(ROOT))
+    from hunt.store.ingest import ingest
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="hunt-ingest-bench-"))
+    try:
+        t0 = time.perf_counter()
+        paths = write_files(work / "in", args.records, args.files, args.gzip)
+        size = sum(p.stat().st_size for p in paths)
+        print(f"generated {args.records:,} records in {len(paths)} files "
+              f"({size / 1e6:,.0f} MB, {size / args.records:,.0f} bytes/record) "
+              f"in {time.perf_counter() - t0:.1f} s")
+        data = work / "data"
+        t0 = time.perf_counter()
+        report = ingest([str(p) for p in paths], data)
+        elapsed = time.perf_counter() - t0
+        assert report.read == report.stored + report.quarantined
+        print(f"ingested {report.read:,} records (stored {report.stored:,}, quarantined "
+              f"{report.quarantined:,}) in {elapsed:.2f} s: "
+              f"{report.read / elapsed:,.0f} records/s, {size / elapsed / 1e6:,.0f} MB/s")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

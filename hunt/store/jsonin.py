@@ -1,0 +1,368 @@
+"""JSON exports → typed Arrow tables per advanced-hunting table, in DuckDB, one chunk at a time.
+
+Shapes understood (any mix, one per line or as one document, .gz or not):
+  - a Streaming API record      {"time", "tenantId", "operationName",
+                                 "category": "AdvancedHunting-<Table>", "properties": {...}}
+  - an Event Hubs message        {"records": [record, ...]}
+  - an API / Graph response      {"Schema"|"schema": [...], "Results"|"results": [row, ...]}
+  - a JSON array of any of these, and plain row objects when the table is known (--table)
+
+Each record is parsed once by `json_transform` into the table's columns (as text), coerced
+by hunt.store.coerce, and split into rows to store and rows to quarantine with their reason.
+The table of a streaming record comes from a cheap look at its first bytes (`"category":"`),
+checked against the parsed category; records whose look was wrong are routed again.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Iterator, Optional
+
+from hunt import types as T
+from hunt.store import coerce as C
+from hunt.store.sink import TableSink, extra_kind_sql, finish_group
+from hunt.sqlgen.dialect import string_literal
+
+CATEGORY_PREFIX = "advancedhunting-"
+_PREFIX = 600        # bytes of a line looked at to classify it without parsing
+_API_KEYS = ("Results", "results")
+_SCHEMA_KEYS = ("Schema", "schema")
+
+
+def api_type(name: str) -> Optional[str]:
+    """The Kusto type of an API schema's column type name ("DateTime", "Int64", "Object")."""
+    n = (name or "").strip().lower()
+    return {"object": T.DYNAMIC, "sbyte": T.BOOL, "byte": T.INT, "int16": T.INT,
+            "single": T.REAL}.get(n) or T.normalize(n) or T.normalize("system." + n)
+
+
+@dataclass
+class Records:
+    """Records waiting to be coerced: `rows` is an Arrow table (__line, __idx, text)."""
+    rows: object
+    kind: str                       # "stream" (category inside) or "row" (table given)
+    api_types: dict = field(default_factory=dict)   # column → Kusto type, from API schema
+
+
+class JsonReader:
+    def __init__(self, con, catalog, table: Optional[str], sink: TableSink):
+        self.con = con
+        self.catalog = catalog
+        self.table = table
+        self.sink = sink
+        self._tables_by_fold = {t.name.casefold(): t.name for t in catalog.tables()}
+
+    # -- entry points ---------------------------------------------------------------------------
+    def lines(self, lines) -> None:
+        """A chunk of lines (Arrow: __line, text), each a JSON value."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        lines = lines.append_column("__pos", pa.array(range(lines.num_rows), pa.int64()))
+        self.con.register("__lines", lines)
+        try:
+            kinds = self.con.sql(f"""
+                SELECT __pos,
+                  CASE WHEN length(text) <= {_PREFIX} AND trim(text, ' \t\r\n') = '' THEN 'blank'
+                       WHEN regexp_matches(p, '^\\s*\\{{\\s*"records"\\s*:') THEN 'other'
+                       WHEN g <> '' THEN 'record' ELSE 'other' END AS kind, g
+                FROM (SELECT __pos, text, substr(text, 1, {_PREFIX}) AS p,
+                             split_part(split_part(substr(text, 1, {_PREFIX}),
+                                                   '"category":"', 2), '"', 1) AS g
+                      FROM __lines)""").to_arrow_table()
+        finally:
+            self.con.unregister("__lines")
+        kind = kinds.column("kind")
+        records = pc.equal(kind, "record")
+        if pc.any(records).as_py():
+            pos = pc.filter(kinds.column("__pos"), records)
+            sub = lines.take(pos)
+            rows = pa.table({"__line": sub.column("__line"),
+                             "__idx": pa.nulls(sub.num_rows, pa.int64()),
+                             "text": sub.column("text")})
+            self._stream(rows, pc.filter(kinds.column("g"), records))
+        others = pc.equal(kind, "other")
+        if pc.any(others).as_py():
+            sub = lines.take(pc.filter(kinds.column("__pos"), others))
+            values = pa.table({"__line": sub.column("__line"),
+                               "__idx": pa.nulls(sub.num_rows, pa.int64()),
+                               "text": sub.column("text")})
+            self.values(values, depth=0)
+
+    def values(self, values, depth: int) -> None:
+        """JSON values (Arrow: __line, __idx, text) of unknown shape: parse and dispatch."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        values = values.append_column("__pos", pa.array(range(values.num_rows), pa.int64()))
+        self.con.register("__values", values)
+        try:
+            shape = self.con.sql("""
+                SELECT __pos, t, cat,
+                       CASE WHEN t = 'OBJECT' THEN coalesce(json_type(text, '$.records') = 'ARRAY', false) END AS batch,
+                       CASE WHEN t = 'OBJECT' THEN coalesce(json_type(text, '$.Results') = 'ARRAY'
+                                                            OR json_type(text, '$.results') = 'ARRAY', false) END AS api
+                FROM (SELECT __pos, text, TRY(json_type(text)) AS t,
+                             TRY(json_extract_string(text, '$.category')) AS cat FROM __values)
+                """).to_arrow_table()
+        finally:
+            self.con.unregister("__values")
+        t = shape.column("t")
+        pos = shape.column("__pos")
+
+        def pick(mask):
+            mask = pc.fill_null(mask, False)
+            return values.take(pc.filter(pos, mask)).drop_columns(["__pos"]) \
+                if pc.any(mask).as_py() else None
+
+        invalid = pick(pc.is_null(t))
+        if invalid is not None:
+            self.sink.reject_raw(invalid, "not valid JSON (a truncated or damaged record)",
+                                 None)
+        obj = pc.equal(t, "OBJECT")
+        batch = pc.and_(obj, pc.fill_null(shape.column("batch"), False))
+        api = pc.and_(pc.and_(obj, pc.invert(batch)), pc.fill_null(shape.column("api"), False))
+        plain = pc.and_(obj, pc.invert(pc.or_(batch, api)))
+        has_cat = pc.invert(pc.is_null(shape.column("cat")))
+        record = pc.and_(plain, has_cat)
+        row = pc.and_(plain, pc.invert(has_cat))
+        arrays = pc.equal(t, "ARRAY")
+        scalar = pc.and_(pc.invert(pc.is_null(t)), pc.invert(pc.or_(obj, arrays)))
+
+        got = pick(record)
+        if got is not None:
+            self._stream(got, pc.filter(shape.column("cat"), pc.fill_null(record, False)))
+        got = pick(row)
+        if got is not None:
+            if self.table is None:
+                self.sink.reject_raw(got, "a JSON object without \"category\": not a Streaming "
+                                     "API record", None)
+            else:
+                self.coerce(Records(got, "row"), self.table)
+        for mask, path in ((batch, "$.records[*]"), (arrays, "$[*]")):
+            got = pick(mask)
+            if got is None:
+                continue
+            if depth >= 2:
+                self.sink.reject_raw(got, "nested too deeply: not an export shape", None)
+                continue
+            self.values(self._expand(got, path), depth + 1)
+        got = pick(api)
+        if got is not None:
+            for i in range(got.num_rows):
+                self.api_document(got.slice(i, 1))
+        got = pick(scalar)
+        if got is not None:
+            self.sink.reject_raw(got, "a JSON value that is not an object: not a record", None)
+
+    def _expand(self, values, path: str):
+        """The elements of arrays at `path` (Arrow: __line, __idx = 1-based position, text)."""
+        self.con.register("__arrays", values)
+        try:
+            return self.con.sql(f"""
+                SELECT __line, unnest(range(1, len(r) + 1)) AS __idx,
+                       CAST(unnest(r) AS VARCHAR) AS text
+                FROM (SELECT __line, json_extract(text, {string_literal(path)}) AS r
+                      FROM __arrays)""").to_arrow_table()
+        finally:
+            self.con.unregister("__arrays")
+
+    def api_document(self, doc) -> None:
+        """One API response (Arrow: one row __line, __idx, text)."""
+        self.con.register("__doc", doc)
+        try:
+            schema_text, key = self.con.execute("""
+                SELECT CAST(coalesce(json_extract(text, '$.Schema'), json_extract(text, '$.schema')) AS VARCHAR),
+                       CASE WHEN json_type(text, '$.Results') = 'ARRAY' THEN 'Results' ELSE 'results' END
+                FROM __doc""").fetchall()[0]
+            rows = self.con.sql(f"""
+                SELECT __line, unnest(range(1, len(r) + 1)) AS __idx,
+                       CAST(unnest(r) AS VARCHAR) AS text
+                FROM (SELECT __line, json_extract(text, {string_literal('$.' + key + '[*]')}) AS r
+                      FROM __doc)""").to_arrow_table()
+        finally:
+            self.con.unregister("__doc")
+        types = {}
+        try:
+            for col in json.loads(schema_text or "[]"):
+                name = col.get("Name", col.get("name"))
+                ktype = api_type(col.get("Type", col.get("type", "")))
+                if isinstance(name, str) and ktype:
+                    types[name] = ktype
+        except (ValueError, AttributeError, TypeError):
+            types = {}
+        if self.table is None:
+            self.sink.fail("an advanced-hunting API response does not say its table",
+                           "name it with --table, e.g. --table DeviceProcessEvents")
+            return
+        if rows.num_rows:
+            self.coerce(Records(rows, "row", types), self.table)
+
+    # -- streaming records ---------------------------------------------------------------------
+    def _stream(self, rows, categories) -> None:
+        """Streaming API records grouped by their (guessed) category."""
+        import pyarrow.compute as pc
+
+        for cat in pc.unique(categories).to_pylist():
+            mask = pc.equal(categories, cat)
+            group = rows.filter(mask)
+            table = self.table_of_category(cat)
+            if table is None:
+                self.sink.reject_raw(group, f"unknown table in category {json.dumps(cat)}",
+                                     None, unknown_table=True)
+                continue
+            retry = self.coerce(Records(group, "stream"), table, category=cat)
+            if retry is not None and retry.num_rows:
+                self.values(retry, depth=2)
+
+    def table_of_category(self, category: Optional[str]) -> Optional[str]:
+        if not category:
+            return None
+        c = category.strip()
+        if c.casefold().startswith(CATEGORY_PREFIX):
+            c = c[len(CATEGORY_PREFIX):]
+        return self._tables_by_fold.get(c.casefold())
+
+    # -- coercion -----------------------------------------------------------------------------
+    def coerce(self, recs: Records, table_name: str, category: Optional[str] = None):
+        """Coerce records of one table; returns the records whose category differs from
+        `category` (the cheap look was wrong), to be routed again."""
+        info = self.catalog.table(table_name)
+        stream = recs.kind == "stream"
+        base = "$.properties" if stream else "$"
+        self.con.register("__recs", recs.rows)
+        try:
+            keys = [r[0] for r in self.con.sql(
+                f"SELECT DISTINCT unnest(TRY(json_keys(text, {string_literal(base)}))) "
+                f"FROM __recs").fetchall()]
+            plan = _KeyPlan(info, keys)
+            struct = plan.struct()
+            shape = ({"category": "VARCHAR", "time": "VARCHAR", "properties": struct}
+                     if stream else struct)
+            src = "__j['properties']" if stream else "__j"
+            extras = self._extra_types(plan, src, shape, recs.api_types)
+            fields = []
+            for col in info.columns:
+                names = plan.sources.get(col.name, [])
+                v = ("coalesce(" + ", ".join(f"{src}[{string_literal(n)}]" for n in names) + ")"
+                     if len(names) > 1 else
+                     f"{src}[{string_literal(names[0])}]" if names else "CAST(NULL AS VARCHAR)")
+                fields.append((col, v))
+            time_fallback = f"__j['time']" if stream else None
+            check = (f"__j['category'] IS DISTINCT FROM {string_literal(category)}"
+                     if stream and category is not None else "false")
+            sql = _group_sql(info, fields, extras, shape, time_fallback, check)
+            result = self.con.sql(sql).to_arrow_table()
+        finally:
+            self.con.unregister("__recs")
+        return finish_group(self.sink, info, result, [(n, k) for n, k, _ in extras])
+
+    def _extra_types(self, plan, src, shape, api_types) -> list[tuple[str, str, str]]:
+        """(name, Kusto type, value SQL) of the extra keys, typed by the API schema when it
+        names them, else by the JSON values they hold in this chunk."""
+        out = []
+        unknown = [k for k in plan.extras if k not in api_types]
+        kinds: dict[str, str] = {}
+        if unknown:
+            parts = ", ".join(
+                f"list_distinct(list(json_type({src}[{string_literal(k)}])))" for k in unknown)
+            row = self.con.execute(
+                f"SELECT {parts} FROM (SELECT TRY(json_transform(text, "
+                f"{string_literal(json.dumps(shape))})) AS __j FROM __recs)").fetchall()[0]
+            for k, seen in zip(unknown, row):
+                kinds[k] = _kind_of(set(x for x in (seen or []) if x and x != "NULL"))
+        for k in plan.extras:
+            v = f"{src}[{string_literal(k)}]"
+            if k in api_types:
+                ktype = api_types[k]
+                value = (extra_kind_sql("dynamic", v) if ktype == T.DYNAMIC else
+                         C.text_value(ktype, extra_kind_sql("string", v)))
+            else:
+                ktype = kinds[k]
+                value = extra_kind_sql(ktype, v)
+            out.append((k, ktype, value))
+        return out
+
+
+class _KeyPlan:
+    """How the keys found in records map to the schema: exact names, case variants of schema
+    names (merged into the schema column), and extra keys (kept as extra columns)."""
+
+    def __init__(self, info, keys: list[str]):
+        by_fold = {c.name.casefold(): c.name for c in info.columns}
+        self.sources: dict[str, list[str]] = {c.name: [c.name] for c in info.columns}
+        self.extras: list[str] = []
+        seen_extra = set()
+        for k in keys:
+            if k is None or k in self.sources:
+                continue
+            target = by_fold.get(k.casefold())
+            if target is not None:
+                self.sources[target].append(k)
+            elif k.casefold() not in seen_extra and not k.startswith("__"):
+                seen_extra.add(k.casefold())
+                self.extras.append(k)
+        self.types = {c.name: c.type for c in info.columns}
+
+    def struct(self) -> dict:
+        s = {}
+        for names in self.sources.values():
+            for n in names:
+                s[n] = "VARCHAR"
+        for k in self.extras:
+            s[k] = "JSON"
+        return s
+
+
+def _kind_of(json_types: set[str]) -> str:
+    if not json_types:
+        return T.STRING
+    if json_types & {"OBJECT", "ARRAY"}:
+        return T.DYNAMIC
+    if json_types <= {"BIGINT", "UBIGINT"}:
+        return T.LONG
+    if json_types <= {"BIGINT", "UBIGINT", "DOUBLE"}:
+        return T.REAL
+    if json_types == {"BOOLEAN"}:
+        return T.BOOL
+    return T.STRING
+
+
+def _group_sql(info, fields, extras, shape, time_fallback, check) -> str:
+    """The SELECT coercing one group of records (registered as __recs)."""
+    values, reasons = [], []
+    tcol = info.time_column if info.time_column and info.column(info.time_column) else None
+    for col, v in fields:
+        value, reason = C.column_sql(col.name, col.type, v)
+        if col.name == tcol and time_fallback is not None:
+            value = f"coalesce({value}, {C.text_value(T.DATETIME, time_fallback)})"
+        values.append(f"CAST({value} AS {C.storage_cast(col.type)}) AS {C.q(col.name)}")
+        reasons.append(reason)
+    for name, ktype, value in extras:
+        values.append(f"CAST({value} AS {C.storage_cast(ktype)}) AS {C.q('__x_' + name)}")
+    if tcol is not None:
+        day = f"CAST({C.q(tcol)} AS DATE)"
+        missing = (f"CASE WHEN {C.q(tcol)} IS NULL THEN "
+                   f"{string_literal('no ' + tcol + ': a record must say when it happened')} END")
+    else:
+        day = "CAST(NULL AS DATE)"
+        missing = None
+    reason = C.reasons_sql(["CASE WHEN __j IS NULL THEN 'not valid JSON (a truncated or "
+                            "damaged record)' END"] + reasons)
+    shape_sql = string_literal(json.dumps(shape))
+    return f"""
+        WITH __p AS (
+            SELECT __line, __idx, text, TRY(json_transform(text, {shape_sql})) AS __j
+            FROM __recs),
+        __v AS (
+            SELECT __line, __idx, text, __j, {check} AND __j IS NOT NULL AS __retry,
+                   {reason} AS __reason0,
+                   {', '.join(values)}
+            FROM __p)
+        SELECT * EXCLUDE (text, __j, __reason0),
+               {day} AS __day,
+               coalesce(__reason0, {missing or 'NULL'}) AS __reason,
+               CASE WHEN __retry OR coalesce(__reason0, {missing or 'NULL'}) IS NOT NULL
+                    THEN text END AS __raw
+        FROM __v"""

@@ -1,0 +1,261 @@
+"""Input files of `hunt ingest`: expanding paths, hashing, decompressing, sniffing the format,
+and cutting text into Arrow arrays of lines (zero-copy, line numbers kept).
+
+    sources, problems = expand(["exports/", "*.json.gz"])
+    kind = sniff(head_bytes)          # "json-lines", "json-document", "csv", "parquet", ...
+    for first_line, lines in read_lines(path): ...
+"""
+from __future__ import annotations
+
+import glob as _glob
+import gzip
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Iterator, Optional
+
+# Extensions taken when a folder is walked (a file named explicitly is always taken).
+INGESTIBLE = (".json", ".jsonl", ".ndjson", ".csv", ".parquet", ".txt", ".log")
+GZIP_MAGIC = b"\x1f\x8b"
+PARQUET_MAGIC = b"PAR1"
+CHUNK = 32 << 20          # bytes of text handed to DuckDB at once
+SNIFF = 64 << 10
+
+
+@dataclass
+class Source:
+    path: Path            # absolute
+    shown: str            # as the user can recognise it (relative when given relative)
+    size: int
+
+
+@dataclass
+class Problem:
+    shown: str
+    message: str
+    hint: str
+
+
+def expand(inputs: list[str], exclude: Optional[Path] = None
+           ) -> tuple[list[Source], list[Problem], int]:
+    """Files named by `inputs` (files, folders walked recursively, globs), each once, in the
+    order given; problems for names that give nothing; the number of files skipped in folders
+    because of their extension. `exclude`: a folder never walked (the data directory)."""
+    found: list[Source] = []
+    problems: list[Problem] = []
+    skipped = 0
+    seen: set[Path] = set()
+    excluded = exclude.resolve() if exclude is not None else None
+
+    def add(path: Path, shown: str) -> None:
+        real = path.resolve()
+        if real in seen:
+            return
+        seen.add(real)
+        try:
+            size = real.stat().st_size
+        except OSError as exc:
+            problems.append(Problem(shown, f"cannot read: {exc.strerror or exc}",
+                                    "check the file's permissions"))
+            return
+        found.append(Source(real, shown, size))
+
+    def walk(folder: Path, shown: str) -> None:
+        nonlocal skipped
+        for root, dirs, files in os.walk(folder):
+            here = Path(root)
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                             and (excluded is None or (here / d).resolve() != excluded))
+            for name in sorted(files):
+                if name.startswith("."):
+                    continue
+                stem = name[:-3] if name.lower().endswith(".gz") else name
+                if not stem.lower().endswith(INGESTIBLE):
+                    skipped += 1
+                    continue
+                p = here / name
+                add(p, os.path.join(shown, os.path.relpath(p, folder)))
+
+    for text in inputs:
+        p = Path(text).expanduser()
+        if p.is_dir():
+            walk(p, text)
+        elif p.is_file():
+            add(p, text)
+        elif p.exists():
+            problems.append(Problem(text, "not a regular file",
+                                    "give files, folders or glob patterns"))
+        elif _glob.has_magic(text):
+            matches = sorted(_glob.glob(os.path.expanduser(text), recursive=True))
+            if not matches:
+                problems.append(Problem(text, "the pattern matches no file",
+                                        "check the pattern (quote it to let hunt expand it)"))
+            for m in matches:
+                mp = Path(m)
+                if mp.is_dir():
+                    walk(mp, m)
+                elif mp.is_file():
+                    add(mp, m)
+        else:
+            problems.append(Problem(text, "no such file or folder",
+                                    "check the path (relative paths start at the current "
+                                    "directory)"))
+    return found, problems, skipped
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while True:
+            block = fh.read(8 << 20)
+            if not block:
+                break
+            h.update(block)
+    return h.hexdigest()
+
+
+def is_gzip(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(2) == GZIP_MAGIC
+
+
+class _Counted:
+    """A raw file that counts the bytes read from it (progress of a compressed input)."""
+
+    def __init__(self, fh):
+        self.fh = fh
+        self.pos = 0
+
+    def read(self, n=-1):
+        b = self.fh.read(n)
+        self.pos += len(b)
+        return b
+
+    def readinto(self, buf):
+        n = self.fh.readinto(buf)
+        self.pos += n or 0
+        return n
+
+    def close(self):
+        self.fh.close()
+
+    def __getattr__(self, name):
+        return getattr(self.fh, name)
+
+
+def open_text_bytes(path: Path) -> tuple[BinaryIO, _Counted]:
+    """(stream of the decompressed bytes, the raw file with its `.pos`)."""
+    raw = _Counted(open(path, "rb"))
+    head = raw.fh.read(2)
+    raw.fh.seek(0)
+    if head == GZIP_MAGIC:
+        return gzip.GzipFile(fileobj=raw, mode="rb"), raw
+    return raw, raw
+
+
+def read_head(path: Path, n: int = SNIFF) -> tuple[bytes, bool]:
+    """The first `n` decompressed bytes, and whether that is the whole file."""
+    stream, raw = open_text_bytes(path)
+    try:
+        head = stream.read(n)
+        more = stream.read(1)
+    except (OSError, EOFError, gzip.BadGzipFile):
+        # a damaged .gz: its readable head is sniffed, the rest fails while reading
+        return b"", True
+    finally:
+        stream.close()
+        raw.close()
+    return head, not more
+
+
+def _decodes(head: bytes, complete: bool) -> bool:
+    """UTF-8 text (a multi-byte character cut by the sniff window is fine)."""
+    try:
+        head.decode("utf-8")
+        return True
+    except UnicodeDecodeError as exc:
+        return not complete and exc.start >= len(head) - 3 and exc.reason.startswith("unexpected end")
+
+
+def sniff(head: bytes, complete: bool) -> str:
+    """The family of a file by its first bytes: "empty", "parquet", "binary", "json-lines",
+    "json-document", "text" (anything else: CSV when a table is known)."""
+    if head.startswith(PARQUET_MAGIC):
+        return "parquet"
+    body = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
+    if not body.strip():
+        return "empty" if complete else "json-document"
+    if b"\x00" in body or not _decodes(body, complete):
+        return "binary"
+    start = body.lstrip()[:1]
+    if start in (b"{", b"["):
+        first = body.lstrip().split(b"\n", 1)[0]
+        cut = b"\n" in body.lstrip() or complete
+        if cut:
+            try:
+                json.loads(first)
+                return "json-lines"
+            except ValueError:
+                pass
+        elif len(first) >= len(body.lstrip()):
+            return "json-lines"          # one line longer than the sniff window
+        return "json-document"
+    return "text"
+
+
+def lines_array(data: bytes, first_line: int):
+    """(Arrow table `__line` int64, `text` large_string) over `data` without copying it:
+    each value is one line, its line break included (whitespace to a JSON parser)."""
+    import numpy as np
+    import pyarrow as pa
+
+    view = np.frombuffer(data, np.uint8)
+    # in slices: a comparison over a whole 32 MB chunk at once costs page faults, not time
+    ends = [np.flatnonzero(view[i:i + (4 << 20)] == 10) + (i + 1)
+            for i in range(0, len(view), 4 << 20)]
+    stops = np.concatenate(ends) if ends else np.empty(0, np.int64)
+    if len(data) and (not len(stops) or stops[-1] != len(data)):
+        stops = np.append(stops, len(data))
+    offsets = np.empty(len(stops) + 1, np.int64)
+    offsets[0] = 0
+    offsets[1:] = stops
+    n = len(stops)
+    text = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data))
+    numbers = pa.array(np.arange(first_line, first_line + n, dtype=np.int64))
+    return pa.table({"__line": numbers, "text": text})
+
+
+def read_chunks(path: Path, chunk: int = CHUNK) -> Iterator[tuple[int, bytes, int]]:
+    """(number of the chunk's first line, bytes of whole lines, raw bytes read so far)."""
+    stream, raw = open_text_bytes(path)
+    line = 1
+    carry = b""
+    try:
+        while True:
+            block = stream.read(chunk)
+            if not block:
+                if carry:
+                    yield line, carry, raw.pos
+                return
+            data = carry + block if carry else block
+            cut = data.rfind(b"\n") + 1
+            if cut == 0:
+                carry = data
+                continue
+            whole, carry = (data[:cut], data[cut:]) if cut < len(data) else (data, b"")
+            yield line, whole, raw.pos
+            line += whole.count(b"\n")
+    finally:
+        stream.close()
+        raw.close()
+
+
+def read_all(path: Path) -> bytes:
+    stream, raw = open_text_bytes(path)
+    try:
+        return stream.read()
+    finally:
+        stream.close()
+        raw.close()

@@ -1,0 +1,150 @@
+"""Tabular exports of one table → typed Arrow tables: CSV from the portal's result grid, Parquet.
+
+Both are read by DuckDB (read_csv with every column as text, read_parquet with its own types),
+matched to the table's columns by name (case-insensitively), coerced by hunt.store.coerce and
+split by hunt.store.sink.finish_group. CSV rows DuckDB cannot split into the header's columns
+are quarantined with their line; columns the schema does not have are kept as extra columns.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Optional
+
+from hunt import types as T
+from hunt.store import coerce as C
+from hunt.store.sink import TableSink, finish_group
+from hunt.sqlgen.dialect import string_literal
+
+
+def _plan(info, names: list[str]) -> tuple[dict[str, str], list[str]]:
+    """(schema column → source column, extra source columns) for source column names."""
+    by_fold = {c.name.casefold(): c.name for c in info.columns}
+    mapping: dict[str, str] = {}
+    extras: list[str] = []
+    for n in names:
+        target = by_fold.get(n.casefold())
+        if target is not None and target not in mapping:
+            mapping[target] = n
+        elif target is None and n.casefold() not in {e.casefold() for e in extras} \
+                and not n.startswith("__"):
+            extras.append(n)
+    return mapping, extras
+
+
+def _select(info, mapping, types: dict[str, str], extras, extra_types) -> str:
+    """The coercing SELECT over relation `__src` (with __line and __raw columns)."""
+    values, reasons = [], []
+    for col in info.columns:
+        src = mapping.get(col.name)
+        if src is None:
+            values.append(f"CAST(NULL AS {C.storage_cast(col.type)}) AS {C.q(col.name)}")
+            continue
+        value, reason = C.column_sql(col.name, col.type, C.q(src), types.get(src))
+        values.append(f"CAST({value} AS {C.storage_cast(col.type)}) AS {C.q(col.name)}")
+        reasons.append(reason)
+    for name in extras:
+        values.append(f"{C.q(name)} AS {C.q('__x_' + name)}")
+    tcol = info.time_column if info.time_column and info.column(info.time_column) else None
+    if tcol is not None:
+        day = f"CAST({C.q(tcol)} AS DATE)"
+        missing = (f"CASE WHEN {C.q(tcol)} IS NULL THEN "
+                   f"{string_literal('no ' + tcol + ': a record must say when it happened')} END")
+    else:
+        day, missing = "CAST(NULL AS DATE)", "NULL"
+    return f"""
+        WITH __v AS (SELECT __line, __raw, {C.reasons_sql(reasons)} AS __reason0,
+                            {', '.join(values)} FROM __src)
+        SELECT * EXCLUDE (__raw, __reason0), CAST(NULL AS BIGINT) AS __idx, {day} AS __day,
+               coalesce(__reason0, {missing}) AS __reason,
+               CASE WHEN coalesce(__reason0, {missing}) IS NOT NULL THEN __raw END AS __raw
+        FROM __v"""
+
+
+def read_csv(con, path: Path, info, sink: TableSink, gz: bool) -> None:
+    head = _first_line(path, gz)
+    delim = max((",", "\t", ";", "|"), key=head.count)
+    try:
+        names = next(csv.reader(io.StringIO(head), delimiter=delim))
+    except (StopIteration, csv.Error):
+        names = []
+    names = [n.strip().lstrip("\ufeff") for n in names]
+    mapping, extras = _plan(info, names)
+    if not mapping:
+        sink.fail(f"the CSV header names no column of {info.name}",
+                  "export the result grid with its header row, or check --table")
+        return
+    if len(set(n.casefold() for n in names)) != len(names) or any(not n for n in names):
+        sink.fail("the CSV header has empty or repeated column names",
+                  "give every column a distinct name in the header row")
+        return
+    compression = "'gzip'" if gz else "'none'"
+    columns = "{" + ", ".join(f"{string_literal(n)}: 'VARCHAR'" for n in names) + "}"
+    source = (f"read_csv({string_literal(str(path))}, auto_detect = false, header = true, "
+              f"delim = {string_literal(delim)}, quote = '\"', escape = '\"', "
+              f"columns = {columns}, store_rejects = true, rejects_table = '__rej_err', "
+              f"rejects_scan = '__rej_scan', compression = {compression})")
+    con.execute("DROP TABLE IF EXISTS __rej_err")
+    con.execute("DROP TABLE IF EXISTS __rej_scan")
+    raw = "CAST(json_object(" + ", ".join(
+        f"{string_literal(n)}, {C.q(n)}" for n in names) + ") AS VARCHAR)"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW __src AS SELECT row_number() OVER () + 1 AS __line, "
+                f"*, {raw} AS __raw FROM {source}")
+    try:
+        result = con.sql(_select(info, mapping, {}, extras, {})).to_arrow_table()
+        rejected = con.sql("""SELECT line, any_value(csv_line), string_agg(DISTINCT error_message, '; ')
+                              FROM __rej_err GROUP BY line ORDER BY line""").fetchall()
+    finally:
+        con.execute("DROP VIEW IF EXISTS __src")
+    import pyarrow as pa
+    if rejected:
+        n = len(rejected)
+        sink.read += n
+        sink.reject(pa.table({
+            "__line": pa.array([r[0] for r in rejected], pa.int64()),
+            "__idx": pa.nulls(n, pa.int64()),
+            "__reason": pa.array([f"a CSV row that does not fit the header: {r[2]}"
+                                  for r in rejected], pa.string()),
+            "__raw": pa.array([r[1] for r in rejected], pa.large_string()),
+            "__table": pa.array([info.name] * n, pa.string())}))
+    finish_group(sink, info, result, [(e, T.STRING) for e in extras])
+
+
+def read_parquet(con, path: Path, info, sink: TableSink) -> None:
+    source = f"read_parquet({string_literal(str(path))})"
+    desc = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+    names = [r[0] for r in desc]
+    types = {r[0]: r[1] for r in desc}
+    mapping, extras = _plan(info, names)
+    if not mapping:
+        sink.fail(f"the Parquet file has no column of {info.name}",
+                  "check --table (the file's columns are matched by name)")
+        return
+    con.execute(f"CREATE OR REPLACE TEMP VIEW __src AS SELECT row_number() OVER () AS __line, *, "
+                f"CAST(to_json(__t) AS VARCHAR) AS __raw FROM {source} AS __t")
+    try:
+        result = con.sql(_select(info, mapping, types, extras, {})).to_arrow_table()
+    finally:
+        con.execute("DROP VIEW IF EXISTS __src")
+    finish_group(sink, info, result, [(e, None) for e in extras])   # extras keep their types
+
+
+def _first_line(path: Path, gz: bool) -> str:
+    import gzip
+    opener = gzip.open if gz else open
+    with opener(path, "rt", encoding="utf-8-sig", errors="replace", newline="") as fh:
+        return fh.readline(1 << 20).rstrip("\r\n")
+
+
+def infer_table(path: Path, catalog) -> Optional[str]:
+    """A table named by the file (DeviceEvents.csv), a folder (…/DeviceEvents/…) or a storage
+    account container (insights-logs-advancedhunting-deviceevents)."""
+    by_fold = {t.name.casefold(): t.name for t in catalog.tables()}
+    parts = [path.name.split(".")[0]] + [p for p in reversed(path.parent.parts)]
+    for part in parts:
+        folded = part.casefold()
+        for prefix in ("insights-logs-advancedhunting-", "advancedhunting-", ""):
+            if folded.startswith(prefix) and folded[len(prefix):] in by_fold:
+                return by_fold[folded[len(prefix):]]
+    return None
