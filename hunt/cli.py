@@ -30,6 +30,8 @@ commands:
   tables                  list the tables
   schema TABLE            show a table's columns
   demo                    write a demo tenant (synthetic telemetry, attack stories)
+  ingest PATH...          bring Defender exports into the data directory
+  store stats|prune|verify  look after the data directory
   detect <subcommand>     custom detections: validate, test, run, serve, list, history
 
 options: --data DIR (default $HUNT_DATA or ~/.local/share/hunt), --debug, --version
@@ -120,6 +122,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     from hunt.store.demo.command import add_parser as _demo_parser
     _demo_parser(sub, _common)
+
+    from hunt.store.command import add_ingest_parser, add_store_parser
+    add_ingest_parser(sub, _common)
+    add_store_parser(sub, _common)
 
     from hunt.detect.command import add_parser as _detect_parser
     _detect_parser(sub, _common)
@@ -224,6 +230,16 @@ def cmd_demo(args, out, err) -> int:
     return run(args, out, err)
 
 
+def cmd_ingest(args, out, err) -> int:
+    from hunt.store.command import run_ingest
+    return run_ingest(args, out, err)
+
+
+def cmd_store(args, out, err) -> int:
+    from hunt.store.command import run_store
+    return run_store(args, out, err)
+
+
 def cmd_detect(args, out, err) -> int:
     from hunt.detect.command import run
     return run(args, out, err)
@@ -235,6 +251,8 @@ COMMANDS: dict[str, Callable] = {
     "tables": cmd_tables,
     "schema": cmd_schema,
     "demo": cmd_demo,
+    "ingest": cmd_ingest,
+    "store": cmd_store,
     "detect": cmd_detect,
 }
 

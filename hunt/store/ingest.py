@@ -87,16 +87,17 @@ class IngestReport:
 
 
 def ingest(inputs: list[str], data, *, table: Optional[str] = None, fmt: str = "auto",
-           catalog=None, progress=None) -> IngestReport:
+           catalog=None, progress=None, debug: bool = False) -> IngestReport:
     """Ingest files, folders and globs into the data directory `data`."""
     if catalog is None:
         from hunt.semantic.catalog import load_default_catalog
         catalog = load_default_catalog()
-    return Ingestor(Path(data), catalog, table, fmt, progress).run(inputs)
+    return Ingestor(Path(data), catalog, table, fmt, progress, debug=debug).run(inputs)
 
 
 class Ingestor:
-    def __init__(self, data: Path, catalog, table: Optional[str], fmt: str, progress=None):
+    def __init__(self, data: Path, catalog, table: Optional[str], fmt: str, progress=None,
+                 debug: bool = False):
         if fmt not in FORMATS:
             raise IngestError(f"unknown format '{fmt}'", "use one of " + ", ".join(FORMATS))
         self.data = Path(data).expanduser()
@@ -104,6 +105,7 @@ class Ingestor:
         self.table = self._check_table(table)
         self.fmt = fmt
         self.progress = progress
+        self.debug = debug
         self.report = IngestReport()
         self.buffer: dict[str, list] = {}
         self.rejects: list = []           # (source path, Arrow rejects)
@@ -192,7 +194,7 @@ class Ingestor:
             sink.fail(f"cannot read: {type(exc).__name__}: {exc}".split("\n")[0],
                       "rerun with --debug and report it if the file looks right")
             fmt = "?"
-            if os.environ.get("HUNT_DEBUG"):
+            if self.debug:
                 raise
         if sink.failure is not None:
             message, hint = sink.failure
