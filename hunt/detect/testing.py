@@ -163,37 +163,52 @@ def write_fixture(data: Path, rows: dict, catalog) -> _dt.datetime:
             typed.append(row)
             n += 1
         tbl = pa.Table.from_pylist(typed, schema=schema)
-        write_partition(data, table, latest.date(), tbl, part_id="fixture")
+        write_partition(data, table, latest.date(), tbl)
     return latest
 
 
-def run_case(rule, checked, case: dict, catalog, workdir: Path):
-    """(alerts, plan) of one test case."""
+def run_case(rule, checked, case: dict, catalog, workdir: Path, h=None, con=None):
+    """The Plan (alerts) of one test case. `h`: a hunt connection over `workdir`, reused
+    between cases (a session's functions and views are built once)."""
     import duckdb
-    import hunt
     from hunt.detect import alerts as A
     from hunt.detect.rule import FIRST_RUN
     from hunt.detect.runner import windowed_query
-    shutil.rmtree(workdir, ignore_errors=True)
-    workdir.mkdir(parents=True)
+    for child in workdir.iterdir() if workdir.exists() else ():
+        shutil.rmtree(child, ignore_errors=True)
+    workdir.mkdir(parents=True, exist_ok=True)
     latest = write_fixture(workdir, case.get("rows") or {}, catalog)
     end = _time(case["at"]) if case.get("at") is not None else latest + _dt.timedelta(minutes=1)
     start = end - FIRST_RUN
     text, params = windowed_query(rule.query, start, end)
-    with hunt.connect(workdir, catalog=catalog, max_rows=None, timeout=60) as h:
-        table = h.query(text, now=end, params=params, max_rows=None).to_arrow()
-    con = duckdb.connect(":memory:")
+    own = h is None
+    if own:
+        import hunt
+        h = hunt.connect(workdir, catalog=catalog, max_rows=None, timeout=60)
     try:
-        plan = A.plan_alerts(con, checked, table, None, use_ledger=False)
+        h.refresh()
+        table = h.query(text, now=end, params=params, max_rows=None).to_arrow()
     finally:
-        con.close()
-    return plan
+        if own:
+            h.close()
+    own_con = con is None
+    con = duckdb.connect(":memory:") if own_con else con
+    try:
+        return A.plan_alerts(con, checked, table, None, use_ledger=False)
+    finally:
+        if own_con:
+            con.close()
 
 
 def run_tests(checked_rules, catalog) -> list[CaseResult]:
     """Every case of every rule; a rule without tests is a failure (the library needs them)."""
+    import hunt
     results: list[CaseResult] = []
     root = Path(tempfile.mkdtemp(prefix="hunt-rule-tests-"))
+    (root / "data").mkdir()
+    h = hunt.connect(root / "data", catalog=catalog, max_rows=None, timeout=60)
+    import duckdb
+    con = duckdb.connect(":memory:")
     try:
         for c in checked_rules:
             rule = c.rule
@@ -212,7 +227,7 @@ def run_tests(checked_rules, catalog) -> list[CaseResult]:
                 line = rule.positions.of(("tests", i)).line if rule.positions and \
                     rule.positions.of(("tests", i)) else None
                 try:
-                    plan = run_case(rule, c, case, catalog, root / "data")
+                    plan = run_case(rule, c, case, catalog, root / "data", h, con)
                 except Exception as exc:        # noqa: BLE001 - reported per case
                     from hunt.detect.runner import _error_text
                     results.append(CaseResult(rule.id, name, False, f"error: "
@@ -228,5 +243,7 @@ def run_tests(checked_rules, catalog) -> list[CaseResult]:
                 results.append(CaseResult(rule.id, name, ok, f"expected {want}, got {got}",
                                           where, line))
     finally:
+        h.close()
+        con.close()
         shutil.rmtree(root, ignore_errors=True)
     return results
