@@ -58,7 +58,8 @@ def plan_alerts(con, checked, table, run_id: Optional[int], *, use_ledger: bool 
     key_sql = "concat_ws(" + SEP + ", " + ", ".join(
         f"coalesce(CAST({quote_ident(pos[c])} AS VARCHAR), '')" for c in checked.key) + ")"
     if rule.group_by == "entity":
-        cols = [c for c in rule.impacted_columns if c in pos] or list(checked.key)
+        cols = [c for c in (rule.impacted_columns or rule.entity_columns) if c in pos] \
+            or list(checked.key)
         group_sql = "concat_ws(" + SEP + ", " + ", ".join(
             f"coalesce(CAST({quote_ident(pos[c])} AS VARCHAR), '')" for c in cols) + ")"
     else:

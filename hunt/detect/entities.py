@@ -5,7 +5,8 @@ A rule's `entities` maps a kind to result columns (`device: DeviceId`), to a lis
 (`mailbox: {AccountUpn: RecipientEmailAddress}`). A bare column is put into the evidence
 column its name ends with (InitiatingProcessAccountUpn → AccountUpn), else the kind's default.
 Devices, users and mailboxes are the impacted entities (Defender's custom detections need at
-least one); the others are related evidence.
+least one; a rule about an application alone may name the app instead); the others are
+related evidence.
 """
 from __future__ import annotations
 
@@ -74,6 +75,8 @@ ENTITY_KINDS = {
                                  "ResourceId"),
 }
 IMPACTED_KINDS = ("device", "user", "mailbox")
+# a rule about an application alone (OAuthAppInfo) may name the app as what it is about
+SUBJECT_KINDS = IMPACTED_KINDS + ("app",)
 
 
 def evidence_column(kind: str, result_column: str) -> str:

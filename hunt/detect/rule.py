@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from hunt.detect import problems as P
-from hunt.detect.entities import ENTITY_KINDS, IMPACTED_KINDS, evidence_column
+from hunt.detect.entities import ENTITY_KINDS, IMPACTED_KINDS, SUBJECT_KINDS, evidence_column
 from hunt.detect.yamlpos import Positions, YamlProblem, load
 
 CONTINUOUS = "continuous"
@@ -408,10 +408,10 @@ def _entities(data, out) -> Optional[dict]:
             continue
         if mapping:
             result[kind] = mapping
-    if result and not any(k in IMPACTED_KINDS for k in result):
+    if result and not any(k in SUBJECT_KINDS for k in result):
         out.add(P.BAD_VALUE, "no impacted entity", "name at least one of: "
                 + ", ".join(IMPACTED_KINDS) + " (the device, user or mailbox the alert is "
-                "about)", at=("entities",), key=True)
+                "about), or app for a rule about an application", at=("entities",), key=True)
     return result
 
 
