@@ -39,15 +39,19 @@ def main() -> int:
         rel = duckdb_kql.kql(con, spec["kql"], query_now=spec["now"])
         return rel.to_arrow_table()
 
-    times, table = [], None
+    times, cpu, table = [], [], None
     try:
         for _ in range(spec["warmup"]):
             once()
         start = time.perf_counter()
         while True:
+            r = resource.getrusage(resource.RUSAGE_SELF)
+            c = r.ru_utime + r.ru_stime
             t = time.perf_counter()
             table = once()
             times.append(time.perf_counter() - t)
+            r = resource.getrusage(resource.RUSAGE_SELF)
+            cpu.append(r.ru_utime + r.ru_stime - c)
             if len(times) >= spec.get("max_runs", 50) or (
                     len(times) >= spec["runs"]
                     and time.perf_counter() - start >= spec.get("min_time", 0.0) / 2):
@@ -56,6 +60,7 @@ def main() -> int:
         lines = str(exc).strip().splitlines() or [""]
         out["error"] = f"{type(exc).__name__}: {lines[0][:300]}"
     out["times"] = times
+    out["cpu"] = cpu
     out["maxrss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if table is not None:
         rows = list(zip(*[c.to_pylist() for c in table.columns])) if table.num_columns else []

@@ -174,19 +174,28 @@ def _timed_loop(fns: dict, runs: int, min_time: float, max_runs: int) -> dict:
     seconds in total (fast queries get more samples), at most `max_runs`."""
     names = list(fns)
     times = {n: [] for n in names}
+    cpu = {n: [] for n in names}
     last = {}
     start = time.perf_counter()
     i = 0
     while True:
         order = names if i % 2 == 0 else names[::-1]
         for n in order:
+            c = cpu_seconds()
             t = time.perf_counter()
             last[n] = fns[n]()
             times[n].append(time.perf_counter() - t)
+            cpu[n].append(cpu_seconds() - c)
         i += 1
         if i >= max_runs or (i >= runs and time.perf_counter() - start >= min_time):
             break
-    return {"times": times, "last": last}
+    return {"times": times, "cpu": cpu, "last": last}
+
+
+def cpu_seconds() -> float:
+    """User + system CPU time of this process, all threads (DuckDB's workers included)."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
 
 
 def worker(spec: dict) -> dict:
@@ -213,6 +222,7 @@ def worker(spec: dict) -> dict:
             loop = _timed_loop(fns, spec["runs"], spec.get("min_time", 0.0),
                                spec.get("max_runs", 50))
             out["times"] = loop["times"]
+            out["cpu"] = loop["cpu"]
             rows = {"hunt": loop["last"]["hunt"].rows,
                     "floor": rows_of_table(loop["last"]["floor"])}
             compile_times = []
@@ -295,9 +305,12 @@ def bench_query(q: W.Query, data: Path, now: _dt.datetime, args, peer_py, views,
     got = load_rows(str(tmp / "pair.pickle")) if "rows" in pair else None
     for engine in ("hunt", "floor"):
         times = (pair.get("times") or {}).get(engine) or []
+        cpu = (pair.get("cpu") or {}).get(engine) or []
         res[engine] = {"times": times, "runs": len(times)}
         if times:
             res[engine]["median_s"] = statistics.median(times)
+        if cpu:
+            res[engine]["cpu_s"] = statistics.median(cpu)
         if pair.get("error"):
             res[engine]["error"] = pair["error"]
         if got is not None:
@@ -340,10 +353,14 @@ def bench_query(q: W.Query, data: Path, now: _dt.datetime, args, peer_py, views,
     h, f, p = (res.get(e, {}).get("median_s") for e in ("hunt", "floor", "peer"))
     if h and f:
         res["hunt_floor"] = h / f
+    hc, fc = res["hunt"].get("cpu_s"), res["floor"].get("cpu_s")
+    if hc and fc:
+        res["hunt_floor_cpu"] = hc / fc
     if h and p and res["peer"].get("check") == "equal" and "error" not in res["peer"]:
         res["hunt_peer"] = h / p
     log(f"  {q.name:22} rows {res['rows']!s:>7}  hunt {_ms(h)}  floor {_ms(f)}  "
-        f"peer {_ms(p)}  h/f {_ratio(res.get('hunt_floor'))}  "
+        f"peer {_ms(p)}  h/f {_ratio(res.get('hunt_floor'))} (cpu "
+        f"{_ratio(res.get('hunt_floor_cpu'))})  "
         f"h/p {_ratio(res.get('hunt_peer'))}  n={res['hunt'].get('runs')} "
         + " ".join(f"[{e}: {res[e].get('error') or res[e].get('check')}]"
                    for e in ("hunt", "peer") if e in res and
@@ -366,6 +383,7 @@ def run_scale(label: str, data: Path, args, log) -> dict:
     ok = [r for r in results if r["hunt"].get("check") == "equal" and r.get("hunt_floor")]
     summary = {
         "floor_geomean": geomean(r["hunt_floor"] for r in ok),
+        "floor_cpu_geomean": geomean(r.get("hunt_floor_cpu") for r in ok),
         "floor_max": max((r["hunt_floor"] for r in ok), default=None),
         "peer_geomean": geomean(r.get("hunt_peer") for r in results),
         "peer_compared": sum(1 for r in results if r.get("hunt_peer")),
@@ -433,6 +451,8 @@ def time_repl(data: Path | None, n: int, prompt: str, limit: float = 10.0) -> di
                 if not chunk:
                     break
                 seen += chunk
+                if "\x1b[6n" in chunk:         # a cursor position request: answer it
+                    os.write(fd, b"\x1b[1;1R")
                 text = _ANSI.sub("", seen)
                 if "usage: hunt" in text:
                     return {"error": "no REPL yet: `hunt` alone prints the usage"}
@@ -464,6 +484,12 @@ def startup(data: Path | None, args) -> dict:
         out["query_take"] = dict(time_command(cmd, args.startup_runs),
                                  command=f'hunt query --data {_rel(data)} '
                                          '"DeviceProcessEvents | take 1"')
+    out["floor_python"] = dict(time_command([sys.executable, "-c", "pass"], args.startup_runs),
+                               command="python -c pass")
+    out["floor_duckdb"] = dict(
+        time_command([sys.executable, "-c", "import duckdb; "
+                      "duckdb.connect().sql('SELECT 1 AS x').fetchall()"], args.startup_runs),
+        command="python -c \"import duckdb; duckdb.connect().sql('SELECT 1 AS x').fetchall()\"")
     out["repl"] = dict(time_repl(data, args.startup_runs, args.repl_prompt),
                        command="hunt" + (f"  (HUNT_DATA={_rel(data)})" if data else ""))
     return out
@@ -529,9 +555,9 @@ def markdown_scale(run: dict) -> str:
              f"commit {run['commit']})", "",
              f"Median of {run['runs']} runs after {run['warmup']} warm-up; peer: {run['peer']}.",
              "",
-             "| query | rows | hunt ms | floor ms | peer ms | hunt/floor | hunt/peer "
+             "| query | rows | hunt ms | floor ms | peer ms | hunt/floor | (cpu) | hunt/peer "
              "| compile ms | peak MB hunt / floor / peer | check |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---|---|"]
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"]
     for r in run["results"]:
         h, f, p = (r.get(e, {}) for e in ("hunt", "floor", "peer"))
         notes = []
@@ -556,13 +582,15 @@ def markdown_scale(run: dict) -> str:
         comp = f"{h['compile_s'] * 1000:.2f}" if h.get("compile_s") else "--"
         lines.append(f"| {r['name']} | {r.get('rows', '--')} | {ms(h)} | {ms(f)} | {peer_ms} | "
                      f"{_ratio(r.get('hunt_floor')).strip()} | "
+                     f"{_ratio(r.get('hunt_floor_cpu')).strip()} | "
                      f"{_ratio(r.get('hunt_peer')).strip()} | {comp}")
         lines[-1] += f" | {mem} | {check.replace('|', '/')} |"
     fg, fm, pg = s["floor_geomean"], s["floor_max"], s["peer_geomean"]
     lines += ["",
               f"- hunt/floor geometric mean **{_fmt(fg)}** (target <= 1.10), max "
               f"**{_fmt(fm)}** (target <= 1.5), over {s['hunt_equal']} of {s['queries']} "
-              "queries whose rows equal the floor's",
+              "queries whose rows equal the floor's; in CPU time (user + system, all "
+              f"threads, less sensitive to other load on the machine) {_fmt(s.get('floor_cpu_geomean'))}",
               f"- hunt/duckdb-kql geometric mean **{_fmt(pg)}** over the "
               f"{s['peer_compared']} queries the peer runs with the floor's rows "
               "(target < 1)",
@@ -621,7 +649,9 @@ def write_markdown(path: Path) -> None:
         out.append("| what | command | median s | min s |\n|---|---|---:|---:|")
         names = {"query_print": "`hunt query`, trivial query, no data read",
                  "query_take": "`hunt query`, one row of a table (views built)",
-                 "repl": "REPL start to prompt"}
+                 "repl": "REPL start to prompt",
+                 "floor_python": "floor: the interpreter alone",
+                 "floor_duckdb": "floor: import DuckDB, run SELECT 1"}
         for k, v in s.items():
             if "error" in v:
                 out.append(f"| {names.get(k, k)} | `{v['command']}` | {v['error']} | |")
@@ -694,7 +724,7 @@ def main(argv=None) -> int:
     ap.add_argument("--no-startup", action="store_true")
     ap.add_argument("--no-compile", action="store_true")
     ap.add_argument("--startup-runs", type=int, default=5)
-    ap.add_argument("--repl-prompt", default=r"(?m)(kql|hunt)?\s*[>»❯]\s*$",
+    ap.add_argument("--repl-prompt", default=r"(?m)^\s*(kql|hunt)?\s*[>»❯]\s*$",
                     help="regular expression of the REPL prompt")
     ap.add_argument("--timeout", type=float, default=3600.0,
                     help="seconds per worker (one query, one engine)")
