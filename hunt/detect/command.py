@@ -9,7 +9,7 @@ hunt.detect).
     hunt detect list                          rules, last run, status, next run, alerts
     hunt detect history [RULE]                past runs
 
-Common: --rules DIR (user rules; default <data>/detections; repeatable), --no-builtin.
+Common: --rules DIR (user rules; default <data>/queries/detections; repeatable), --no-builtin.
 Exit codes: 0 ok, 1 a usage problem, 2 invalid rules / failed tests / failed runs.
 """
 from __future__ import annotations
@@ -28,8 +28,8 @@ def add_parser(sub, common) -> argparse.ArgumentParser:
 
     def rules_options(q):
         q.add_argument("--rules", action="append", metavar="DIR", default=None,
-                       help="a directory (or file) of user rules (default <data>/detections; "
-                            "repeatable)")
+                       help="a directory (or file) of user rules (default "
+                            "<data>/queries/detections; repeatable)")
         q.add_argument("--no-builtin", action="store_true",
                        help="leave out the built-in library (queries/detections)")
         common(q, top=False)

@@ -1,7 +1,8 @@
 """Where rules come from: the built-in library (queries/detections in a checkout,
 hunt/_data/queries/detections in a wheel) and the user rules directories (default
-<data>/detections). Rule files are `*.yaml` / `*.yml`; a later directory's rule replaces a
-built-in one with the same id (a user's tuned copy), a repeated id in one place is a problem.
+<data>/queries/detections, beside the saved hunting queries in <data>/queries/hunting).
+Rule files are `*.yaml` / `*.yml`; a later directory's rule replaces a built-in one with the
+same id (a user's tuned copy), a repeated id in one place is a problem.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Iterable, Optional
 from hunt.detect import problems as P
 from hunt.detect.rule import Rule, read_rule
 
-USER_RULES = "detections"
+USER_RULES = ("queries", "detections")
 
 
 def _queries_dir() -> Path:
@@ -32,7 +33,7 @@ def hunting_dir() -> Path:
 
 
 def user_dir(data: Path) -> Path:
-    return Path(data) / USER_RULES
+    return Path(data).joinpath(*USER_RULES)
 
 
 def rule_files(path: Path) -> list[Path]:
