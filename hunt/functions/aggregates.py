@@ -201,7 +201,9 @@ def _make_set(a, flt_pred=None, max_i=1, default_max=None):
                  f"ELSE [{x.sql}] END) FILTER (WHERE {cond} AND json_type({x.sql}) <> 'NULL'))")
         items = f"list_sort(list_distinct({parts}))"
     else:
-        items = f"list(DISTINCT {x.sql} ORDER BY {x.sql}) FILTER (WHERE {cond})"
+        # list_sort over the distinct values (an ORDER BY inside the aggregate would be
+        # rejected by DuckDB when the argument is a constant: make_set("a"))
+        items = f"list_sort(list(DISTINCT {x.sql}) FILTER (WHERE {cond}))"
         if x.type not in (T.STRING, T.LONG, T.INT, T.BOOL):
             items = f"list_transform({items}, lambda v: {C.to_dynamic('v', x.type)})"
     n = _max_n(a, max_i, default_max)

@@ -157,7 +157,11 @@ define("binary_or", 2, 2, T.LONG, lambda c, a: f"({long_(a[0])} | {long_(a[1])})
 define("binary_xor", 2, 2, T.LONG, lambda c, a: f"xor({long_(a[0])}, {long_(a[1])})", naming="arg")
 define("binary_not", 1, 1, T.LONG, lambda c, a: f"(~{long_(a[0])})", naming="arg")
 define("binary_shift_left", 2, 2, T.LONG,
-       lambda c, a: f"CASE WHEN {long_(a[1])} BETWEEN 0 AND 63 THEN ({long_(a[0])} << {long_(a[1])}::INTEGER) END",
+       # DuckDB refuses to shift a negative number: shift its magnitude and negate back
+       # (Kusto shifts the two's-complement bits: -1 << 1 = -2)
+       lambda c, a: (f"CASE WHEN {long_(a[1])} BETWEEN 0 AND 63 THEN CASE WHEN {long_(a[0])} >= 0 "
+                     f"THEN ({long_(a[0])} << {long_(a[1])}::INTEGER) ELSE "
+                     f"-((-({long_(a[0])})) << {long_(a[1])}::INTEGER) END END"),
        naming="arg")
 define("binary_shift_right", 2, 2, T.LONG,
        lambda c, a: f"CASE WHEN {long_(a[1])} BETWEEN 0 AND 63 THEN ({long_(a[0])} >> {long_(a[1])}::INTEGER) END",

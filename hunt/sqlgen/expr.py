@@ -104,7 +104,15 @@ class ExprSql:
             raise
 
     def _BUnary(self, e: BUnary):
-        return f"(-{self.sql(e.operand)})" if e.op == "-" else self.sql(e.operand)
+        if e.op != "-":
+            return self.sql(e.operand)
+        inner = self.sql(e.operand)
+        if e.operand.type == T.INT:
+            inner = f"CAST({inner} AS BIGINT)"     # int arithmetic is computed in long
+        if e.operand.type == T.TIMESPAN:
+            return f"to_microseconds(-CAST(round(epoch({inner}) * 1000000) AS BIGINT))"
+        # parenthesised: `--x` would start an SQL comment
+        return f"(-({inner}))"
 
     def _BBetween(self, e: BBetween):
         s = f"({self.sql(e.left)} BETWEEN {self.sql(e.low)} AND {self.sql(e.high)})"

@@ -83,7 +83,11 @@ class SqlGen:
     # -----------------------------------------------------------------------------------------
     def statement(self, rel, render=None) -> CompiledStatement:
         name = self.rel(rel)
-        cols = ", ".join(q(c.alias) for c in rel.schema) or "NULL AS __empty"
+        # numeric results are cast to their inferred storage type (a translation may yield
+        # INTEGER where KQL says long): the result's types are exactly the inferred ones
+        cols = ", ".join(f"CAST({q(c.alias)} AS {T.duckdb_type(c.type)}) AS {q(c.alias)}"
+                         if c.type in (T.LONG, T.INT, T.REAL) else q(c.alias)
+                         for c in rel.schema) or "NULL AS __empty"
         order = f" ORDER BY {Q_ORD}" if rel.ordered else ""
         with_ = ""
         if self.ctes:
@@ -200,6 +204,8 @@ class SqlGen:
     def order_sql(self, keys) -> str:
         parts = []
         for e, asc, nulls_first in keys:
+            if _constant(e):
+                continue        # ordering by a constant orders nothing (and DuckDB rejects it)
             if e.type == T.DYNAMIC:
                 s = convert.to_text(self.e(e), T.DYNAMIC)
             else:
@@ -214,6 +220,8 @@ class SqlGen:
             order = Q_ORD if r.input.ordered else ""
             return f"SELECT {star}, row_number() OVER ({'ORDER BY ' + order if order else ''}) AS {Q_ORD} FROM {src}"
         order = self.order_sql(r.keys)
+        if not order:
+            order = Q_ORD if r.input.ordered else "(SELECT NULL)"
         if r.limit is not None:
             inner = f"SELECT {star} FROM {src} ORDER BY {order} LIMIT {self.e(r.limit)}"
             return f"SELECT *, row_number() OVER (ORDER BY {order}) AS {Q_ORD} FROM ({inner})"
@@ -226,6 +234,11 @@ class SqlGen:
     def _agg(self, e, empty: bool) -> str:
         s = self.e(e)
         if empty and isinstance(e, B.BCall) and e.fn.kind == "aggregate" and e.fn.empty:
+            if e.type == T.TIMESPAN:
+                # the empty value of a timespan sum is a zero timespan, not the number 0
+                return f"coalesce({s}, INTERVAL 0 SECOND)" if ", 0)" in e.fn.empty else s
+            if e.type in (T.DATETIME, T.GUID, T.BOOL, T.STRING) and ", 0)" in e.fn.empty:
+                return s
             s = e.fn.empty.replace("{0}", s)
         return s
 
@@ -299,7 +312,7 @@ class SqlGen:
             cols = []
             for c, e in items:
                 cols.append(f"{self.e(e) if e is not None else null_of(c.type)} AS {q(c.alias)}")
-            legs.append(f"SELECT {', '.join(cols)} FROM {src}")
+            legs.append(f"SELECT {', '.join(cols) or 'NULL AS __empty'} FROM {src}")
         return "\nUNION ALL\n".join(legs)
 
     def _RMvExpand(self, r: B.RMvExpand):
