@@ -202,12 +202,18 @@ class Shell:
         h = self.h
         params = self.params or None
         now = self.now
+        limits = {"timeout": self.timeout, "max_rows": self.max_rows}
+        # An Event, not Thread.join/is_alive: before Python 3.12 a join interrupted by Ctrl-C
+        # can leave the thread marked as stopped while it still runs.
+        done = threading.Event()
 
         def work():
             try:
-                box["result"] = h.query(text, now=now, params=params)
+                box["result"] = h.query(text, now=now, params=params, **limits)
             except BaseException as exc:       # handed to the main thread
                 box["error"] = exc
+            finally:
+                done.set()
 
         worker = threading.Thread(target=work, name="hunt-query", daemon=True)
         started = time.monotonic()
@@ -215,16 +221,15 @@ class Shell:
         spinning = False
         try:
             i = 0
-            while worker.is_alive():
-                worker.join(0.1)
-                if worker.is_alive() and time.monotonic() - started > 0.7 and _isatty(self.err):
+            while not done.wait(0.1):
+                if time.monotonic() - started > 0.7 and _isatty(self.err):
                     spinning = True
                     self.err.write(f"\r{SPINNER[i % len(SPINNER)]} running "
                                    f"{time.monotonic() - started:.1f} s (Ctrl-C cancels)")
                     self.err.flush()
                     i += 1
         except KeyboardInterrupt:
-            self._stop(worker)
+            self._stop(done)
             if spinning:
                 self._clear_spinner()
             raise _Cancelled() from None
@@ -234,13 +239,13 @@ class Shell:
             raise box["error"]
         return box["result"]
 
-    def _stop(self, worker) -> None:
+    def _stop(self, done: threading.Event) -> None:
         """Interrupt DuckDB until the worker ends (it may not have reached DuckDB yet); a
         second Ctrl-C stops waiting and leaves the worker to finish on its own."""
         try:
-            while worker.is_alive():
+            while not done.is_set():
                 self.h.interrupt()
-                worker.join(0.2)
+                done.wait(0.2)
         except KeyboardInterrupt:
             pass
 
