@@ -200,50 +200,69 @@ def run_case(rule, checked, case: dict, catalog, workdir: Path, h=None, con=None
             con.close()
 
 
-def run_tests(checked_rules, catalog) -> list[CaseResult]:
+class Workspace:
+    """A scratch data directory with one query session and one DuckDB connection, shared by
+    many test cases (a session's functions and views are built once)."""
+
+    def __init__(self, catalog):
+        import duckdb
+        import hunt
+        self.catalog = catalog
+        self.root = Path(tempfile.mkdtemp(prefix="hunt-rule-tests-"))
+        self.data = self.root / "data"
+        self.data.mkdir()
+        self.h = hunt.connect(self.data, catalog=catalog, max_rows=None, timeout=60)
+        self.con = duckdb.connect(":memory:")
+
+    def close(self) -> None:
+        self.h.close()
+        self.con.close()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def run_tests(checked_rules, catalog, workspace: Optional[Workspace] = None) -> list[CaseResult]:
     """Every case of every rule; a rule without tests is a failure (the library needs them)."""
-    import hunt
+    if workspace is None:
+        with Workspace(catalog) as ws:
+            return run_tests(checked_rules, catalog, ws)
     results: list[CaseResult] = []
-    root = Path(tempfile.mkdtemp(prefix="hunt-rule-tests-"))
-    (root / "data").mkdir()
-    h = hunt.connect(root / "data", catalog=catalog, max_rows=None, timeout=60)
-    import duckdb
-    con = duckdb.connect(":memory:")
-    try:
-        for c in checked_rules:
-            rule = c.rule
-            where = str(rule.path or rule.id)
-            if not c.ok:
-                p = c.problems[0]
-                results.append(CaseResult(rule.id, "(validation)", False,
-                                          f"{p.where}: {p.message}", where, p.line))
+    for c in checked_rules:
+        rule = c.rule
+        where = str(rule.path or rule.id)
+        if not c.ok:
+            p = c.problems[0]
+            results.append(CaseResult(rule.id, "(validation)", False,
+                                      f"{p.where}: {p.message}", where, p.line))
+            continue
+        if not rule.tests:
+            results.append(CaseResult(rule.id, "(no tests)", False,
+                                      "the rule has no unit tests", where))
+            continue
+        for i, case in enumerate(rule.tests):
+            name = str(case.get("name") or f"test {i + 1}")
+            mark = rule.positions.of(("tests", i)) if rule.positions else None
+            line = mark.line if mark else None
+            try:
+                plan = run_case(rule, c, case, catalog, workspace.data, workspace.h,
+                                workspace.con)
+            except Exception as exc:        # noqa: BLE001 - reported per case
+                from hunt.detect.runner import _error_text
+                results.append(CaseResult(rule.id, name, False,
+                                          f"error: {_error_text(exc)}", where, line))
                 continue
-            if not rule.tests:
-                results.append(CaseResult(rule.id, "(no tests)", False,
-                                          "the rule has no unit tests", where))
-                continue
-            for i, case in enumerate(rule.tests):
-                name = str(case.get("name") or f"test {i + 1}")
-                line = rule.positions.of(("tests", i)).line if rule.positions and \
-                    rule.positions.of(("tests", i)) else None
-                try:
-                    plan = run_case(rule, c, case, catalog, root / "data", h, con)
-                except Exception as exc:        # noqa: BLE001 - reported per case
-                    from hunt.detect.runner import _error_text
-                    results.append(CaseResult(rule.id, name, False, f"error: "
-                                              f"{_error_text(exc)}", where, line))
-                    continue
-                got = len(plan.alerts)
-                if "alerts" in case:
-                    ok, want = got == case["alerts"], f"{case['alerts']} alerts"
-                elif case.get("expect") == "fire":
-                    ok, want = got >= 1, "at least one alert"
-                else:
-                    ok, want = got == 0, "no alert"
-                results.append(CaseResult(rule.id, name, ok, f"expected {want}, got {got}",
-                                          where, line))
-    finally:
-        h.close()
-        con.close()
-        shutil.rmtree(root, ignore_errors=True)
+            got = len(plan.alerts)
+            if "alerts" in case:
+                ok, want = got == case["alerts"], f"{case['alerts']} alerts"
+            elif case.get("expect") == "fire":
+                ok, want = got >= 1, "at least one alert"
+            else:
+                ok, want = got == 0, "no alert"
+            results.append(CaseResult(rule.id, name, ok, f"expected {want}, got {got}", where,
+                                      line))
     return results
