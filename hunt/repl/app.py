@@ -73,6 +73,9 @@ def batch(shell, stream) -> int:
 def interactive(shell) -> int:
     session = _session(shell)
     shell.say(banner(shell))
+    import threading
+    threading.Thread(target=_warm_up, args=(shell.h.catalog,), name="hunt-warm-up",
+                     daemon=True).start()
     while not shell.done:
         try:
             text = session.prompt()
@@ -82,6 +85,16 @@ def interactive(shell) -> int:
             break
         shell.execute(text)
     return 0
+
+
+def _warm_up(catalog) -> None:
+    """Load the grammar and the function registry while the person reads the banner, so the
+    first completion and the first query do not pay for them."""
+    try:
+        from hunt.repl.completion import complete
+        complete("print x = 1 | where ", None, catalog)
+    except Exception:       # noqa: BLE001 - only a head start
+        pass
 
 
 def _session(shell):

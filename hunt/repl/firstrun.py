@@ -25,10 +25,13 @@ def ensure_data(data_dir: Path, err) -> bool:
     data_dir = Path(data_dir)
     if not is_empty(data_dir):
         return True
+    import importlib.util
     try:
-        from hunt.store.demo.config import DemoConfig
-        from hunt.store.demo.writer import generate
+        from hunt.store.demo import DemoConfig, generate
+        ready = importlib.util.find_spec("hunt.store.demo.writer") is not None
     except ImportError:
+        ready = False
+    if not ready:
         data_dir.mkdir(parents=True, exist_ok=True)
         err.write(f"{data_dir} is empty and this build has no demo tenant generator: "
                   "the tables start empty (add Parquet files, one folder per table)\n")
