@@ -29,6 +29,8 @@ def ensure_data(data_dir: Path, err) -> bool:
     try:
         from hunt.store.demo import DemoConfig, generate
         ready = importlib.util.find_spec("hunt.store.demo.writer") is not None
+    except ValueError:          # already imported without a spec
+        ready = True
     except ImportError:
         ready = False
     if not ready:
