@@ -49,8 +49,13 @@ def prelude(con, *, memory_limit: Optional[str], threads: Optional[int],
     """Session settings every query relies on (sql_mapping_notes §0.2), set before locking."""
     con.execute("SET TimeZone = 'UTC'")
     con.execute("SET error_on_division_by_zero = false")
-    # DuckDB prints a progress bar on stdout for long queries: never in a library.
-    con.execute("SET enable_progress_bar = false")
+    # DuckDB prints a progress bar on stdout for long queries: never in a library. In
+    # Jupyter without ipywidgets DuckDB refuses to change the setting (it is off there).
+    import duckdb
+    try:
+        con.execute("SET enable_progress_bar = false")
+    except duckdb.InvalidInputException:
+        pass
     # A table name the compiler emits must never resolve to a Python variable of the caller.
     con.execute("SET python_enable_replacements = false")
     con.execute("SET preserve_insertion_order = true")
