@@ -81,13 +81,11 @@ QUERIES: list[Query] = [
 FROM DeviceProcessEvents
 WHERE Timestamp > {{now}} - INTERVAL 7 DAY
   AND __partition_date >= CAST({{now}} - INTERVAL 7 DAY AS DATE)
-  AND (contains(lower(ProcessCommandLine), '-enc')
-       OR contains(lower(ProcessCommandLine), 'downloadstring')
-       OR contains(lower(ProcessCommandLine), 'bypass')
-       OR contains(lower(ProcessCommandLine), 'hidden'))
   AND regexp_matches(ProcessCommandLine,
       '(?i)(?:-enc(?:$|{_B}))|(?:(?:^|{_B})(?:downloadstring|bypass|hidden)(?:$|{_B}))')""",
-        ("DeviceProcessEvents",)),
+        ("DeviceProcessEvents",),
+        notes="one regex for the four terms: a contains() prefilter per term was slower "
+              "when many command lines hold the terms"),
     Query(
         "term_has_all_cmd", "has, has_all, =~",
         """DeviceProcessEvents
