@@ -17,8 +17,8 @@ For each workload query (bench/workload.py), in fresh worker processes:
          hunt and the floor are timed in one process, their runs interleaved (a, b, b, a, ...)
          after a warm-up each, at least --runs times each and more while a fast query has run
          less than --min-time seconds; the figure is the median.
-  memory each of hunt and the floor once more alone in a fresh process (warm-up + one run):
-         its peak RSS (resource.getrusage ru_maxrss) is the peak memory.
+  memory each of hunt and the floor once more, alone in a fresh process (one run): its peak
+         RSS (resource.getrusage ru_maxrss) is the peak memory.
   peer   duckdb-kql, installed by this script into bench/.venv-peer (git-ignored) with the
          same DuckDB version, on a connection given the very same view definitions;
          `duckdb_kql.kql(con, kql, query_now=...).to_arrow_table()`, its own process (warm-up,
@@ -321,8 +321,7 @@ def bench_query(q: W.Query, data: Path, now: _dt.datetime, args, peer_py, views,
     # peak memory: each engine alone in a fresh process
     if not args.no_memory and not pair.get("error"):
         for engine in ("hunt", "floor"):
-            mem = run_worker(me, dict(base, engine=engine, warmup=args.warmup),
-                             args.timeout)
+            mem = run_worker(me, dict(base, engine=engine, warmup=0), args.timeout)
             if mem.get("maxrss_kb"):
                 res[engine]["maxrss_kb"] = mem["maxrss_kb"]
             if mem.get("error"):
@@ -553,7 +552,8 @@ def markdown_scale(run: dict) -> str:
     s = run["summary"]
     lines = [f"### {run['scale']} events ({run['events']:,} rows, {run['when']}, "
              f"commit {run['commit']})", "",
-             f"Median of {run['runs']} runs after {run['warmup']} warm-up; peer: {run['peer']}.",
+             f"Medians of at least {run['runs']} runs after {run['warmup']} warm-up (hunt and "
+             f"floor interleaved); peer: {run['peer']}.",
              "",
              "| query | rows | hunt ms | floor ms | peer ms | hunt/floor | (cpu) | hunt/peer "
              "| compile ms | peak MB hunt / floor / peer | check |",
@@ -683,12 +683,12 @@ python bench/compile_speed.py                # compile time over the corpus
 Data: `hunt demo --data bench/data-<scale> --events-per-day <events / 30> --days 30
 --end 2026-01-15T00:00:00Z --seed 7` (run by the script; `now` is pinned to the end).
 hunt and the floor run in one worker process and one hunt session, their runs interleaved
-after a warm-up each (at least 5 runs each, more for fast queries, up to 2 s in all); the
-median is the figure. hunt's time is `hunt.connect(data).query(kql, now=...)` end to end
+after a warm-up each (at least 5 runs each; fast queries get more runs, until both have run
+2 s in all, 30 at most); the median is the figure. hunt's time is `hunt.connect(data).query(kql, now=...)` end to end
 (compile included, result as Arrow, no row cap); the floor runs the SQL twin on that
 session's connection (`h._ensure_session().con`, same views and settings) with
 `to_arrow_table()`. Peak memory is the peak RSS (`ru_maxrss`) of a fresh process running the
-query once after a warm-up, per engine. duckdb-kql runs in its own virtual environment
+query once, per engine (the process includes Python, hunt and DuckDB themselves). duckdb-kql runs in its own virtual environment
 `bench/.venv-peer` (installed by the script, same DuckDB version) and process, on a
 connection given the very same view definitions. hunt's rows are checked equal
 to the floor's in every run (sorted multisets, floats within a tolerance, make_set as a set);
@@ -749,6 +749,9 @@ def main(argv=None) -> int:
         run = run_scale(args.data.name, args.data, args, log)
         runs.append(run)
         first_data = args.data
+        if args.write:
+            (RESULTS / f"{args.data.name}.json").write_text(
+                json.dumps(run, indent=1, default=str))
     else:
         for scale in [s.strip().lower() for s in args.scale.split(",") if s.strip()]:
             if scale not in SCALES:
