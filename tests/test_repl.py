@@ -94,7 +94,9 @@ def test_is_complete(text, complete):
 
 def test_enter_runs_at_the_end_or_on_an_empty_last_line():
     from hunt.repl.editor import should_run
-    assert should_run("DeviceInfo", 10)
+    assert should_run("DeviceInfo | take 5", 19)
+    assert not should_run("DeviceInfo", 10)                # a bare table: the next line follows
+    assert should_run("DeviceInfo\n", 11)                  # ... or a second Enter runs it
     assert not should_run("DeviceInfo | ", 13)
     assert should_run("DeviceInfo | \n", 14)               # a second Enter runs it as is
     assert not should_run("DeviceInfo\n| take 1", 3)       # cursor inside: a newline

@@ -1,6 +1,8 @@
 """The prompt_toolkit pieces of the REPL: key bindings, highlighting, completion adapter."""
 from __future__ import annotations
 
+import re
+
 from prompt_toolkit.completion import Completer, Completion, ThreadedCompleter
 from prompt_toolkit.filters import completion_is_selected
 from prompt_toolkit.key_binding import KeyBindings
@@ -13,14 +15,21 @@ from hunt.repl.shell import is_complete
 
 def should_run(text: str, cursor: int) -> bool:
     """Enter runs the input when the cursor is at its end and the query is complete, or when
-    Enter is pressed on an empty last line (a second Enter runs whatever is there)."""
+    Enter is pressed on an empty last line (a second Enter runs whatever is there). A bare
+    table name is complete but almost always the first line of a longer query (KQL puts each
+    `| operator` on its own line): Enter continues it; a second Enter runs it."""
     if text[cursor:].strip():
         return False
     if not text.strip():
         return True
     if text.endswith("\n") and text.rstrip(" \t").endswith("\n"):
         return True
+    if _BARE_NAME.match(text):
+        return False
     return is_complete(text)
+
+
+_BARE_NAME = re.compile(r"^\s*[A-Za-z_][\w]*\s*$")
 
 
 def key_bindings() -> KeyBindings:
