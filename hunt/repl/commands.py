@@ -70,7 +70,7 @@ def _help(shell, arg: str) -> None:
     shell.say(help_text())
 
 
-@command(".tables", "[FILTER]", "list the tables (with row counts of those that have data)")
+@command(".tables", "[FILTER]", "list the tables and which of them have data")
 def _tables(shell, arg: str) -> None:
     from hunt.engine.display import render_table
     needle = arg.strip().lower()
