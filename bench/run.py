@@ -653,10 +653,11 @@ def write_markdown(path: Path) -> None:
                  "floor_python": "floor: the interpreter alone",
                  "floor_duckdb": "floor: import DuckDB, run SELECT 1"}
         for k, v in s.items():
+            cmd = v["command"].replace("|", "\\|")
             if "error" in v:
-                out.append(f"| {names.get(k, k)} | `{v['command']}` | {v['error']} | |")
+                out.append(f"| {names.get(k, k)} | `{cmd}` | {v['error']} | |")
             else:
-                out.append(f"| {names.get(k, k)} | `{v['command']}` | {v['median_s']:.3f} | "
+                out.append(f"| {names.get(k, k)} | `{cmd}` | {v['median_s']:.3f} | "
                            f"{v['min_s']:.3f} |")
         out.append("")
     out.append(FOOTER)
