@@ -156,13 +156,17 @@ define("binary_and", 2, 2, T.LONG, lambda c, a: f"({long_(a[0])} & {long_(a[1])}
 define("binary_or", 2, 2, T.LONG, lambda c, a: f"({long_(a[0])} | {long_(a[1])})", naming="arg")
 define("binary_xor", 2, 2, T.LONG, lambda c, a: f"xor({long_(a[0])}, {long_(a[1])})", naming="arg")
 define("binary_not", 1, 1, T.LONG, lambda c, a: f"(~{long_(a[0])})", naming="arg")
-define("binary_shift_left", 2, 2, T.LONG,
-       # DuckDB refuses to shift a negative number: shift its magnitude and negate back
-       # (Kusto shifts the two's-complement bits: -1 << 1 = -2)
-       lambda c, a: (f"CASE WHEN {long_(a[1])} BETWEEN 0 AND 63 THEN CASE WHEN {long_(a[0])} >= 0 "
-                     f"THEN ({long_(a[0])} << {long_(a[1])}::INTEGER) ELSE "
-                     f"-((-({long_(a[0])})) << {long_(a[1])}::INTEGER) END END"),
-       naming="arg")
+def _shift_left(c, a) -> str:
+    """Kusto shifts the 64 two's-complement bits (-1 << 1 = -2; bits past 63 are lost).
+    DuckDB refuses to shift a negative number, so: multiply in HUGEINT, wrap modulo 2^64."""
+    m, h = "18446744073709551616::HUGEINT", "9223372036854775808::HUGEINT"
+    n = long_(a[1])
+    y = f"(CAST({long_(a[0])} AS HUGEINT) * (CAST(1 AS HUGEINT) << CAST({n} AS INTEGER)))"
+    return (f"CASE WHEN {n} BETWEEN 0 AND 63 THEN "
+            f"CAST(((({y} % {m}) + {m}) % {m} + {h}) % {m} - {h} AS BIGINT) END")
+
+
+define("binary_shift_left", 2, 2, T.LONG, _shift_left, naming="arg")
 define("binary_shift_right", 2, 2, T.LONG,
        lambda c, a: f"CASE WHEN {long_(a[1])} BETWEEN 0 AND 63 THEN ({long_(a[0])} >> {long_(a[1])}::INTEGER) END",
        naming="arg")
