@@ -394,14 +394,16 @@ DeviceProcessEvents
 | where Timestamp > ago(7d) and FileName in (Rare)
 | summarize Executions = count(), Devices = dcount(DeviceId), FirstSeen = min(Timestamp),
     LastSeen = max(Timestamp) by FileName, FolderPath""",
-        """WITH recent AS (
-  SELECT FileName, FolderPath, DeviceId, Timestamp FROM DeviceProcessEvents
-  WHERE Timestamp > {now} - INTERVAL 7 DAY AND __partition_date >= CAST({now} - INTERVAL 7 DAY AS DATE)),
-rare AS (
-  SELECT FileName FROM recent GROUP BY FileName HAVING count(DISTINCT DeviceId) <= 2)
-SELECT FileName, FolderPath, count(*) AS Executions, count(DISTINCT DeviceId) AS Devices,
+        """SELECT FileName, FolderPath, count(*) AS Executions, count(DISTINCT DeviceId) AS Devices,
        min(Timestamp) AS FirstSeen, max(Timestamp) AS LastSeen
-FROM recent SEMI JOIN rare USING (FileName)
+FROM DeviceProcessEvents
+WHERE Timestamp > {now} - INTERVAL 7 DAY
+  AND __partition_date >= CAST({now} - INTERVAL 7 DAY AS DATE)
+  AND FileName IN (
+    SELECT FileName FROM DeviceProcessEvents
+    WHERE Timestamp > {now} - INTERVAL 7 DAY
+      AND __partition_date >= CAST({now} - INTERVAL 7 DAY AS DATE)
+    GROUP BY FileName HAVING count(DISTINCT DeviceId) <= 2)
 GROUP BY FileName, FolderPath""",
         ("DeviceProcessEvents",)),
 ]
