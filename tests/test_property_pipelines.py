@@ -107,7 +107,7 @@ HANDWRITTEN = [
     'IdentityLogonEvents | summarize any(AdditionalFields), make_bag(AdditionalFields),'
     ' make_list(AdditionalFields) by AccountName',
     'DeviceProcessEvents | extend af = parse_json(AdditionalFields) | summarize count() by tostring(af.a)',
-    'DeviceFileEvents | summarize count(), make_set(FileName), arg_max(Timestamp, *)',
+    'DeviceFileEvents | summarize count(), make_set(FileName), dcount(DeviceName)',
     # sort / top / take / distinct / count
     'DeviceProcessEvents | sort by Timestamp desc, FileName asc nulls first | project Timestamp, FileName',
     'DeviceProcessEvents | top 3 by ProcessId desc | project ProcessId',
@@ -166,6 +166,15 @@ HANDWRITTEN = [
     'DeviceProcessEvents | top-nested 2 of DeviceName by count(), top-nested 1 of FileName by sum(ProcessId)',
     # getschema
     'DeviceProcessEvents | summarize count() by DeviceName | getschema',
+    # bugs this test found, fixed since: regressions name themselves
+    'print x = -tolong(-1), y = -todouble(-1.5), z = -(tolong(long(-1)))',
+    'DeviceProcessEvents | summarize sum(1h), avg(1h)',
+    'DeviceEvents | summarize make_set("a"), make_set(gettype(Timestamp))',
+    'IdentityLogonEvents | top 2 by ""',
+    'EmailEvents | union kind=inner (DeviceNetworkEvents | project x = 1)',
+    'DeviceEvents | summarize percentile(RemotePort, 50), percentiles(LocalPort, 50, 90)',
+    'DeviceEvents | project y = -RemotePort, z = abs(RemotePort)',
+    'print x = binary_shift_left(-1, 1)',
 ]
 
 
@@ -200,49 +209,32 @@ class KnownBug:
 
 
 KNOWN_BUGS = [
-    KnownBug("double-minus-sql-comment",
-             "print x = -tolong(-1)",
-             "run", "HUNT498", "double_minus",
-             "x = 1 (long). The SQL is `(--1::BIGINT)`: unary minus in front of an operand whose "
-             "SQL starts with '-' makes a SQL line comment that swallows the rest of the line "
-             "(also -todouble(-1.5), -tolong(long(-1)), -(tolong(-1)))."),
-    KnownBug("sum-avg-timespan",
-             "DeviceProcessEvents | summarize sum(1h), avg(1h)",
-             "run", "INTERVAL and INTEGER_LITERAL in COALESCE", "sum_avg_timespan",
-             "sum_, avg_ of type timespan (Microsoft's analyzer agrees); DuckDB rejects "
-             "coalesce(<interval>, 0)."),
-    KnownBug("make-set-string-constant",
-             'DeviceEvents | summarize make_set("a")',
-             "run", "ORDER BY non-integer literal", "make_set_string_constant",
-             'set_ = ["a"]; the SQL sorts the set by the constant string itself '
-             "(list(DISTINCT 'a' ORDER BY 'a')), which DuckDB rejects. Any constant-folded "
-             'string does it: make_set(strcat("")), make_set_if("a", true).'),
-    KnownBug("top-by-string-constant",
-             'IdentityLogonEvents | top 2 by ""',
-             "run", "ORDER BY non-integer literal", "top_string_constant",
-             "2 rows (any 2); DuckDB rejects ORDER BY a string literal. Also top 1 by "
-             "gettype(Port), top 1 by strcat(\"a\"). (`sort by \"a\"` works.)"),
-    KnownBug("union-inner-no-common-columns",
-             "EmailEvents | union kind=inner (DeviceNetworkEvents | project x = 1)",
-             "run", "SELECT clause without selection list", "union_inner",
-             "a clean diagnostic, or a result without columns; never HUNT498 (the compiler "
-             "infers an empty schema and emits SELECT with no columns)."),
-    KnownBug("percentile-of-int-is-int32",
-             "DeviceEvents | summarize percentile(RemotePort, 50)",
-             "raw", "inferred long, DuckDB produced int32", "percentile_int",
-             "percentile_RemotePort_50 is long (inferred and analyzer agree) but the SQL yields "
-             "INTEGER, so Result.to_arrow() gives int32 for a long column. Same for percentiles()."),
-    KnownBug("negate-abs-int-is-int32",
-             "DeviceEvents | project y = -RemotePort, z = abs(RemotePort)",
-             "raw", "inferred long, DuckDB produced int32", "negate_abs_int",
-             "y and z are long (inferred and analyzer agree) but the SQL yields INTEGER: "
-             "to_arrow() gives int32, and -int(-2147483648) overflows in DuckDB instead of "
-             "being computed in BIGINT."),
-    KnownBug("binary-shift-left-negative",
-             "print x = binary_shift_left(-1, 1)",
-             "run", "HUNT406", "",
-             "x = -2 (Kusto shifts the two's-complement bits); DuckDB refuses to left-shift "
-             "a negative number and the query fails."),
+    KnownBug("pivot-wrapped-aggregate",
+             "DeviceProcessEvents | evaluate pivot(FileName, sum(ProcessId))",
+             "run", "syntax error at or near \"FILTER\"", "pivot_agg",
+             "one column per FileName value holding sum(ProcessId). pivot appends "
+             "`FILTER (WHERE ...)` after the aggregate's SQL, which is wrapped "
+             "(coalesce(CAST(sum(...) AS BIGINT)) FILTER ...), so DuckDB rejects it. Same for "
+             "countif(), make_set(), any(); count(), dcount(), max(), avg() work."),
+    KnownBug("empty-input-string-aggregate-is-sql-null",
+             "DeviceFileEvents | summarize m = max(FileName)",
+             "isempty", "isempty(m) is None", "empty_string_agg",
+             "m = \"\" and isempty(m) = true, strlen(m) = 0, m == \"\" true. Over an empty "
+             "input min/max/minif/maxif of a string (and the string columns of arg_max/arg_min "
+             "next to another aggregate: `summarize count(), arg_max(Timestamp, FileName)`) are "
+             "SQL NULL inside the engine; Result shows \"\" but every function sees null, and "
+             "`| evaluate pivot(m)` crashes (HUNT499 TypeError in scope.make)."),
+    KnownBug("empty-input-string-aggregate-pivot-crash",
+             'print s = "x" | where false | summarize m = min(s) | evaluate pivot(m)',
+             "compile", "HUNT499", "empty_string_agg",
+             "one row, a column named for the empty value; the pivot probe meets SQL NULL in a "
+             "string column and the compiler crashes (TypeError: expected string ... NoneType)."),
+    KnownBug("decimal-real-arithmetic-computed-as-double",
+             "print x = decimal(1.5) * 1.5",
+             "raw", "inferred decimal, DuckDB produced double", "decimal_real_arith",
+             "x is decimal (inferred, and Microsoft's analyzer agrees) but the SQL computes a "
+             "DOUBLE: decimal op real and decimal / long lose the decimal type (and precision); "
+             "decimal op decimal and decimal + long stay decimal."),
 ]
 
 

@@ -4,7 +4,8 @@ the compiler inferred.
 
 `check(h, kql)` returns None when all holds, "unsupported" when the compiler refused the query
 with KqlUnsupportedError, and otherwise raises PipelineFailure with a one-line reason whose
-first word names the kind of failure (compile, run, names, types, raw, cell, arrow).
+first word names the kind of failure (compile, run, names, types, raw, cell, arrow,
+isempty).
 """
 from __future__ import annotations
 
@@ -116,8 +117,33 @@ def raw_ok(atype: pa.DataType, ktype: str) -> bool:
     return False
 
 
-def check(h, kql: str):
-    """Compile and run `kql` on session `h`; raise PipelineFailure on any broken property."""
+def quote(name: str) -> str:
+    if name.replace("_", "a").isalnum() and not name[0].isdigit():
+        return name
+    return "['" + name.replace("\\", "\\\\").replace("'", "\\'") + "']"
+
+
+def check_isempty(h, kql: str, names: list[str]) -> None:
+    """isempty() of every result column is true or false, never null: KQL has no null string
+    (a string column holding SQL NULL inside the engine shows up here, although Result
+    prints it as "") and isempty() of a null of any other type is true."""
+    probe = kql + "\n| project " + ", ".join(
+        f"__e{i} = isempty({quote(n)})" for i, n in enumerate(names))
+    try:
+        r = h.query(probe, now=NOW)
+        rows = r.rows
+    except hunt.KqlError as err:
+        raise PipelineFailure("isempty", f"{type(err).__name__}[{err.code}] {err}",
+                              probe) from err
+    for row in rows:
+        for name, value in zip(names, row):
+            if type(value) is not bool:
+                raise PipelineFailure("isempty", f"isempty({name}) is {value!r}", probe)
+
+
+def check(h, kql: str, deep: bool = True):
+    """Compile and run `kql` on session `h`; raise PipelineFailure on any broken property.
+    `deep`: also run the isempty() probe (check_isempty)."""
     try:
         compiled = h.compile(kql, now=NOW)
     except hunt.KqlUnsupportedError:
@@ -172,4 +198,6 @@ def check(h, kql: str):
     for name, ktype, field in zip(names, types, table.schema):
         if not arrow_ok(field.type, ktype):
             raise PipelineFailure("arrow", f"column {name}: {ktype} as {field.type}", kql)
+    if deep and names and r.rows:
+        check_isempty(h, kql, names)
     return None

@@ -17,13 +17,13 @@ from hypothesis import strategies as st
 
 import hunt
 from hunt.semantic.catalog import load_default_catalog
-from tests.property.checks import PipelineFailure
+from tests.property.checks import PipelineFailure, quote
 from tests.property.fixture import EMPTY_TABLE, NOW, TABLES
 
 SCALAR = ("string", "long", "int", "real", "bool", "datetime", "timespan")
-KEY_TYPES = ("string", "long", "int", "datetime", "bool")
-ORDERABLE = ("string", "long", "int", "real", "datetime", "timespan", "bool")
-NUMERIC = ("long", "int", "real")
+KEY_TYPES = ("string", "long", "int", "datetime", "bool", "guid")
+ORDERABLE = ("string", "long", "int", "real", "datetime", "timespan", "bool", "decimal")
+NUMERIC = ("long", "int", "real", "decimal")
 
 STRING_LITERALS = ['""', '"a"', '"exe"', '"Power"', '"it\'s"', "'say \"hi\"'", '@"C:\\Windows"',
                    '"é✓"', '"%_"', '" "', '"pc-01.corp.local"', '"alice"', '"1"', '"42"']
@@ -42,19 +42,24 @@ DYNAMIC_LITERALS = ['dynamic(null)', 'dynamic([1, "a", null])', 'dynamic({"a": 1
                     'dynamic([])', 'dynamic({})', 'dynamic("s")', 'dynamic(4)']
 JSON_KEYS = ["a", "b", "Count", "Tags", "x", "missing"]
 SEPARATORS = ['" "', '","', '"."', '@"\\"', '"-"', '""']
+# a source with a column of every scalar type (the fixture tables have no real, timespan, guid
+# or decimal columns), nulls included
+DATATABLE = ("datatable(Id:long, Name:string, Ratio:real, Took:timespan, When:datetime, "
+             "Ok:bool, Port:int, Uid:guid, Bag:dynamic, Amount:decimal)[\n"
+             "  1, 'alpha', 0.5, 1h, datetime(2026-10-30 08:00), true, int(443), "
+             "guid(6f9619ff-8b86-d011-b42d-00cf4fc964ff), dynamic({\"a\": 1, \"b\": [1, 2]}), "
+             "decimal(1.25),\n"
+             "  2, '', real(null), time(null), datetime(null), bool(null), int(null), guid(null), "
+             "dynamic(null), decimal(null),\n"
+             "  3, 'Beta gamma', -2.25, -30m, datetime(2026-10-31 23:59:59.9999999), false, "
+             "int(-1), guid(00000000-0000-0000-0000-000000000000), dynamic([1, \"two\"]), "
+             "decimal(-3)]")
 
 
 @dataclass(frozen=True)
 class Col:
     name: str
     type: str
-
-
-def quote(name: str) -> str:
-    """A column name as KQL text (bracket-quoted unless a plain identifier)."""
-    if name.replace("_", "a").isalnum() and not name[0].isdigit():
-        return name
-    return "['" + name.replace("\\", "\\\\").replace("'", "\\'") + "']"
 
 
 class Stop(Exception):
@@ -97,6 +102,7 @@ class Generator:
     # switches that keep the generator off the shape of a known bug (KNOWN_BUGS.excludes)
     SWITCHES = frozenset({"sum_avg_timespan", "union_inner", "percentile_int", "negate_abs_int",
                           "make_set_string_constant", "top_string_constant", "double_minus",
+                          "pivot_agg", "decimal_real_arith", "empty_string_agg",
                           "case_clash"})
 
     def __init__(self, source, h, excluded=frozenset()):
@@ -111,6 +117,7 @@ class Generator:
         self.schema: list[Col] = []
         self.used: set[str] = set()        # names handed out within the current operator
         self.operators: list[str] = []     # the operators of the pipeline, in order
+        self.keyless = False               # generating aggregates of a summarize without keys
 
     # -- helpers ------------------------------------------------------------------------------
     def pick(self, seq):
@@ -175,6 +182,7 @@ class Generator:
             "datetime": DATETIME_LITERALS, "timespan": TIMESPAN_LITERALS,
             "dynamic": DYNAMIC_LITERALS,
             "guid": ["guid(6f9619ff-8b86-d011-b42d-00cf4fc964ff)", "guid(null)"],
+            "decimal": ["decimal(1.5)", "decimal(null)", "decimal(-0.001)", "decimal(100)"],
         }[t])
 
     def expr(self, t: str, depth: int = 2) -> str:
@@ -192,7 +200,7 @@ class Generator:
         return getattr(self, f"fn_{t}")(depth - 1)
 
     def any_scalar(self, depth: int) -> str:
-        return self.expr(self.pick(SCALAR + ("guid",)), depth)
+        return self.expr(self.pick(SCALAR + ("guid", "decimal")), depth)
 
     def dyn(self, depth: int) -> str:
         return self.expr("dynamic", depth)
@@ -288,7 +296,7 @@ class Generator:
             lambda: f"parse_ipv4({s()})",
             lambda: f'datetime_part("{self.pick(["year", "hour", "week_of_year", "day"])}", '
                     f'{self.expr("datetime", d)})',
-            lambda: f"tolong({self.expr('datetime', d)})",
+            lambda: f"(tolong({self.expr('datetime', d)}) / 10000000)",   # ticks → seconds
             lambda: f"strcmp({s()}, {s()})",
             lambda: f"array_index_of({self.dyn(d)}, 1)",
             lambda: f"hash({s()}, 100)",
@@ -313,7 +321,8 @@ class Generator:
 
     def fn_real(self, d: int) -> str:
         r = lambda: self.expr("real", d)                              # noqa: E731
-        n = lambda: self.expr(self.pick(NUMERIC), d)                  # noqa: E731
+        num = NUMERIC if "decimal_real_arith" not in self.excluded else NUMERIC[:-1]
+        n = lambda: self.expr(self.pick(num), d)                      # noqa: E731
         choices = [
             lambda: f"todouble({self.expr('string', d)})",
             lambda: f"todouble({self.expr('long', d)})",
@@ -435,6 +444,20 @@ class Generator:
         ]
         return self.pick(choices)()
 
+    def fn_decimal(self, d: int) -> str:
+        m = lambda: self.expr("decimal", d)         # noqa: E731
+        choices = [
+            lambda: f"todecimal({self.expr(self.pick(('string', 'long', 'real')), d)})",
+            lambda: f"({m()} + {m()})", lambda: f"({m()} * {self.pick(['2', 'decimal(0.5)'])})",
+            lambda: f"({m()} - {self.expr('long', d)})",
+            lambda: f"iff({self.expr('bool', d)}, {m()}, {m()})",
+            lambda: f"coalesce({m()}, {m()})",
+        ]
+        if "decimal_real_arith" not in self.excluded:
+            choices += [lambda: f"({m()} / {self.pick(['2', '2.0'])})",
+                        lambda: f"({m()} * {self.expr('real', d)})"]
+        return self.pick(choices)()
+
     def fn_guid(self, d: int) -> str:
         return self.pick([f"toguid({self.expr('string', d)})"])
 
@@ -442,17 +465,20 @@ class Generator:
     def op_where(self):
         return f"where {self.expr('bool', 3)}"
 
-    def assignment_list(self, n_lo=1, n_hi=3, types=SCALAR + ("dynamic", "dynamic", "guid"),
+    def assignment_list(self, n_lo=1, n_hi=3, types=SCALAR + ("dynamic", "dynamic", "guid", "decimal"),
                         taken=()):
         out = []
         for _ in range(self.between(n_lo, n_hi)):
             t = self.pick(types)
             name = self.fresh()
-            if self.schema and self.chance(0.1):
+            replace = bool(self.schema) and self.chance(0.1)
+            if replace:
                 name = self.pick(self.schema).name         # replace an existing column
             if name in [n for n, _ in out] or name in taken:
                 continue
             out.append((name, f"{quote(name)} = {self.expr(t, 2)}"))
+            if replace:
+                break      # later assignments would see the replaced column's new type
         return out
 
     def assignments(self, n_lo=1, n_hi=3):
@@ -527,7 +553,8 @@ class Generator:
             e = self.expr(self.pick(KEY_TYPES), 1)
             return f"dcount({e})" if kind == "dcount" else f"dcountif({e}, {self.expr('bool', 1)})"
         if kind in ("min", "max"):
-            return f"{kind}({self.expr(self.pick(ORDERABLE), 1)})"
+            types = [t for t in ORDERABLE if not (self.keyless and t == "string")]
+            return f"{kind}({self.expr(self.pick(types), 1)})"
         if kind in ("make_set", "make_list", "take_any"):
             t = self.pick(SCALAR + ('dynamic',))
             e = self.expr(t, 1)
@@ -558,16 +585,23 @@ class Generator:
         return quote(self.pick(cols).name)
 
     def op_summarize(self):
+        keys = [self.group_key() for _ in range(self.between(0, 2))]
+        keys = list(dict.fromkeys(keys))
+        # without keys the aggregates also run over an empty input (one row of "empty" values)
+        self.keyless = not keys and "empty_string_agg" in self.excluded
         aggs = []
         for _ in range(self.between(1, 3)):
             a = self.aggregate()
             if a.startswith("arg_") and any(x.startswith("arg_") for x in aggs):
                 continue
+            if self.keyless and (a.startswith("arg_") or any(x.startswith("arg_") for x in aggs)):
+                continue
             if self.chance(0.5) and not a.endswith("*)"):
                 a = f"{quote(self.fresh())} = {a}"
             aggs.append(a)
-        keys = [self.group_key() for _ in range(self.between(0, 2))]
-        keys = list(dict.fromkeys(keys))
+        self.keyless = False
+        if not aggs:
+            aggs = ["count()"]
         if keys and self.chance(0.1):
             aggs = []                              # `summarize by k`: distinct keys
         text = "summarize " + ", ".join(aggs)
@@ -797,12 +831,65 @@ class Generator:
     def op_getschema(self):
         return "getschema"
 
+    def op_mv_apply(self):
+        strings = self.cols("string")
+        if not strings:
+            return None
+        item = self.fresh(allow_clash=False)
+        src = f"split({self.col_ref('string')}, {self.pick(SEPARATORS[:-1])})"
+        to = self.pick([" to typeof(string)", ""])
+        sub = self.pick([f"top 1 by strlen(tostring({item}))", f"where isnotempty(tostring({item}))",
+                         f"summarize {self.fresh(allow_clash=False)} = count()",
+                         f"extend {self.fresh(allow_clash=False)} = strlen(tostring({item}))",
+                         "take 1"])
+        return f"mv-apply {item} = {src}{to} on ({sub})"
+
+    def op_parse_where(self):
+        text = self.op_parse()
+        return "parse-where" + text[len("parse"):] if text else None
+
+    def op_sample(self):
+        return f"sample {self.between(0, 4)}"
+
+    def op_bag_unpack(self):
+        dyns = self.cols("dynamic")
+        if not dyns:
+            return None
+        prefix = self.pick(["", ', "p_"'])
+        return f"evaluate bag_unpack({quote(self.pick(dyns).name)}{prefix})"
+
+    def op_pivot(self):
+        keys = self.cols("string", "long", "bool")
+        if not keys:
+            return None
+        col = quote(self.pick(keys).name)
+        aggs = ["count()", "", f"dcount({col})"]
+        nums = self.cols("long", "int", "real")
+        if nums and "pivot_agg" not in self.excluded:
+            num = quote(self.pick(nums).name)
+            aggs += [f"sum({num})", f"countif({num} > 0)", f"make_set({num})", f"any({num})"]
+        agg = self.pick(aggs)
+        others = [c for c in self.cols("string", "long", "datetime") if quote(c.name) != col]
+        by = ""
+        if agg and others and self.chance(0.5):
+            by = ", " + quote(self.pick(others).name)
+        return f"evaluate pivot({col}{', ' + agg if agg else ''}{by})"
+
+    def op_as(self):
+        key = self.join_key()
+        if key is None:
+            return None
+        return (f"as P | join kind={self.pick(['inner', 'leftouter', 'leftsemi'])} "
+                f"(P | summarize {self.fresh(allow_clash=False)} = count() by {quote(key.name)}) "
+                f"on {quote(key.name)}")
+
     OPERATORS = {
         "where": 10, "extend": 12, "project": 6, "project_away": 3, "project_keep": 2,
         "project_rename": 3, "project_reorder": 2, "summarize": 9, "sort": 3, "top": 3,
         "take": 2, "distinct": 3, "join": 7, "lookup": 3, "union": 4, "mv_expand": 4,
         "parse": 3, "serialize": 3, "make_series": 2, "top_nested": 2, "count": 1,
-        "getschema": 1,
+        "getschema": 1, "mv_apply": 2, "parse_where": 1, "sample": 1, "bag_unpack": 1,
+        "pivot": 1, "as": 1,
     }
 
     def operator(self) -> tuple[str, str | None]:
@@ -810,11 +897,28 @@ class Generator:
         name = self.pick(ops)
         return name, getattr(self, "op_" + name)()
 
+    def start(self) -> str:
+        """The pipeline's first tabular expression: mostly a fixture table, now and then a
+        datatable with every scalar type, a range, or a `let`-bound table."""
+        kind = self.pick(["table"] * 14 + ["empty", "datatable", "range", "let"])
+        if kind == "empty":
+            return EMPTY_TABLE
+        if kind == "datatable":
+            return DATATABLE
+        if kind == "range":
+            return self.pick(["range x from 1 to 5 step 1",
+                              "range t from datetime(2026-10-30) to datetime(2026-11-01) step 12h"])
+        table = self.pick(TABLES)
+        if kind == "let":
+            self.lets = f"let L = {table} | where {self.pick(['true', 'isnotempty(Timestamp)'])};\n"
+            return "L"
+        return table
+
     def pipeline(self, max_ops: int = 5) -> str:
-        table = self.pick(TABLES + (EMPTY_TABLE,) if self.chance(0.1) else TABLES)
-        kql = table
-        self.schema = self.table_schema(table)
-        n_ops = self.between(1, max_ops)
+        self.lets = ""
+        kql = self.start()
+        self.schema = self.infer(self.lets + kql)
+        n_ops = self.between(2, max_ops)
         added = 0
         for _ in range(n_ops * 3):
             if added >= n_ops or not self.schema:
@@ -825,10 +929,10 @@ class Generator:
                 continue
             candidate = f"{kql}\n| {op}"
             try:
-                self.schema = self.infer(candidate)
+                self.schema = self.infer(self.lets + candidate)
             except Stop:
                 continue
             kql = candidate
             self.operators.append(name)
             added += 1
-        return kql
+        return self.lets + kql
