@@ -1,0 +1,265 @@
+"""Vectorised column building: dictionary-encoded strings, typed numbers, the write schema.
+
+Strings are written as Arrow dictionary arrays (int32 indices into a small list of values):
+building one is a gather of integers, and Parquet stores them dictionary-encoded as plain
+strings (the files carry no Arrow schema, so every reader sees `string`).
+"""
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from hunt import types as T
+from hunt.store.layout import arrow_type
+
+STR_TYPES = (T.STRING, T.GUID, T.DYNAMIC)
+DICT_TYPE = pa.dictionary(pa.int32(), pa.string())
+
+# String columns whose values are (nearly) unique per row: written plain, not dictionary-encoded
+PLAIN_COLUMNS = {"ProcessUniqueId", "NetworkMessageId", "InternetMessageId", "CorrelationId",
+                 "RequestId", "UniqueTokenId", "SessionId", "AlertId", "EmailClusterId"}
+PLAIN_TABLE_COLUMNS = {("EmailEvents", "ReportId"), ("EmailAttachmentInfo", "ReportId"),
+                       ("EmailUrlInfo", "ReportId"), ("EmailPostDeliveryEvents", "ReportId"),
+                       ("UrlClickEvents", "ReportId"), ("CloudAppEvents", "ReportId"),
+                       ("IdentityLogonEvents", "ReportId"), ("IdentityQueryEvents", "ReportId"),
+                       ("IdentityDirectoryEvents", "ReportId"), ("EntraIdSignInEvents", "ReportId"),
+                       ("AADSignInEventsBeta", "ReportId"), ("IdentityInfo", "ReportId")}
+
+
+def is_plain(table: str, column: str) -> bool:
+    return column in PLAIN_COLUMNS or (table, column) in PLAIN_TABLE_COLUMNS
+
+
+def write_type(ktype: str, plain: bool = False):
+    if ktype in STR_TYPES:
+        return pa.string() if plain else DICT_TYPE
+    return arrow_type(ktype)
+
+
+def write_schema(table_info) -> pa.Schema:
+    return pa.schema([pa.field(c.name, write_type(c.type, is_plain(table_info.name, c.name)))
+                      for c in table_info.columns])
+
+
+def dictionary_columns(table_info) -> list[str]:
+    return [c.name for c in table_info.columns
+            if c.type in STR_TYPES and not is_plain(table_info.name, c.name)]
+
+
+def compact(arr: pa.DictionaryArray) -> pa.DictionaryArray:
+    """Drop dictionary entries no row uses (Parquet writes the whole dictionary)."""
+    d = arr.dictionary
+    if len(d) <= 512:
+        return arr
+    idx = arr.indices.to_numpy(zero_copy_only=False)
+    if arr.null_count:
+        return pc.dictionary_encode(arr.cast(pa.string()))
+    used = np.zeros(len(d), dtype=bool)
+    used[idx] = True
+    if used.all():
+        return arr
+    remap = np.cumsum(used, dtype=np.int32) - 1
+    return pa.DictionaryArray.from_arrays(pa.array(remap[idx], type=pa.int32()),
+                                          d.filter(pa.array(used)))
+
+
+class Strings:
+    """An immutable pool of strings as an Arrow array, with a value → index map on demand."""
+
+    def __init__(self, values: Sequence[str]):
+        self.values = list(values)
+        self.array = pa.array(self.values, type=pa.string())
+        self._index: Optional[dict] = None
+
+    def index(self, value: str) -> int:
+        if self._index is None:
+            self._index = {v: i for i, v in enumerate(self.values)}
+        return self._index[value]
+
+    def take(self, idx: np.ndarray) -> pa.DictionaryArray:
+        return dict_array(idx, self.array)
+
+    def __len__(self):
+        return len(self.values)
+
+
+def dict_array(indices: np.ndarray, dictionary) -> pa.DictionaryArray:
+    if not isinstance(dictionary, pa.Array):
+        dictionary = pa.array(list(dictionary), type=pa.string())
+    idx = np.ascontiguousarray(indices, dtype=np.int32)
+    return pa.DictionaryArray.from_arrays(pa.array(idx, type=pa.int32()), dictionary)
+
+
+def const_str(n: int, value: str) -> pa.DictionaryArray:
+    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int32)),
+                                          pa.array([value], type=pa.string()))
+
+
+def masked_dict(indices: np.ndarray, valid: np.ndarray, dictionary: pa.Array):
+    """Dictionary array where rows not `valid` show the empty string."""
+    if valid is None or valid.all():
+        return dict_array(indices, dictionary)
+    d = pa.concat_arrays([dictionary, pa.array([""], type=pa.string())])
+    idx = np.where(valid, indices, len(dictionary)).astype(np.int32)
+    return dict_array(idx, d)
+
+
+def scatter_dict(n: int, valid: np.ndarray, values: pa.DictionaryArray) -> pa.DictionaryArray:
+    """A length-n dictionary column: rows where `valid` take `values` in order, others ''."""
+    if valid.all():
+        return values
+    d = pa.concat_arrays([values.dictionary, pa.array([""], type=pa.string())])
+    idx = np.full(n, len(values.dictionary), dtype=np.int32)
+    idx[valid] = values.indices.to_numpy(zero_copy_only=False)
+    return pa.DictionaryArray.from_arrays(pa.array(idx), d)
+
+
+def dict_where(mask: np.ndarray, a: pa.DictionaryArray, b) -> pa.DictionaryArray:
+    """Row-wise choice between two dictionary columns (or a dictionary column and a str)."""
+    if isinstance(b, str):
+        b = const_str(len(mask), b)
+    ai = a.indices.to_numpy(zero_copy_only=False)
+    bi = b.indices.to_numpy(zero_copy_only=False) + len(a.dictionary)
+    idx = np.where(mask, ai, bi).astype(np.int32)
+    return pa.DictionaryArray.from_arrays(pa.array(idx), pa.concat_arrays([a.dictionary, b.dictionary]))
+
+
+def derive_dict(arr: pa.DictionaryArray, fn) -> pa.DictionaryArray:
+    """Apply a Python function to each distinct value (not each row) of a dictionary column."""
+    vals = [fn(v) for v in arr.dictionary.to_pylist()]
+    return pa.DictionaryArray.from_arrays(arr.indices, pa.array(vals, type=pa.string()))
+
+
+def strings_from_arrow(arr) -> pa.DictionaryArray:
+    """Any Arrow string array → dictionary array (hash-based, C++)."""
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if pa.types.is_dictionary(arr.type):
+        return arr
+    return pc.dictionary_encode(arr)
+
+
+def encoded(arr: pa.Array):
+    """(int32 indices, dictionary) of a string array (hash-based, C++)."""
+    enc = pc.dictionary_encode(arr)
+    return enc.indices.to_numpy(zero_copy_only=False).astype(np.int32), enc.dictionary
+
+
+def numeric(values, ktype: str, valid: Optional[np.ndarray] = None):
+    typ = arrow_type(ktype)
+    mask = None if valid is None or valid.all() else ~np.asarray(valid, dtype=bool)
+    if ktype == T.DATETIME:
+        return pa.array(np.asarray(values, dtype=np.int64), type=pa.timestamp("us"), mask=mask)
+    if ktype == T.BOOL:
+        return pa.array(np.asarray(values, dtype=bool), type=pa.bool_(), mask=mask)
+    if ktype == T.REAL:
+        return pa.array(np.asarray(values, dtype=np.float64), type=typ, mask=mask)
+    np_type = np.int32 if ktype == T.INT else np.int64
+    return pa.array(np.asarray(values, dtype=np_type), type=typ, mask=mask)
+
+
+def finish(table_info, n: int, cols: dict) -> pa.Table:
+    """A Table in the table's column order and write types; absent columns are empty strings
+    (string-like) or nulls."""
+    arrays = []
+    fields = []
+    for c in table_info.columns:
+        plain = is_plain(table_info.name, c.name)
+        wt = write_type(c.type, plain)
+        v = cols.get(c.name)
+        if v is None:
+            if wt == DICT_TYPE:
+                arr = const_str(n, "")
+            elif plain:
+                arr = const_str(n, "").cast(pa.string())
+            else:
+                arr = pa.nulls(n, type=wt)
+        elif isinstance(v, (pa.Array, pa.ChunkedArray)):
+            arr = v
+            if isinstance(arr, pa.ChunkedArray):
+                arr = arr.combine_chunks()
+            if wt == DICT_TYPE and not pa.types.is_dictionary(arr.type):
+                arr = strings_from_arrow(arr.cast(pa.string()))
+            elif wt == DICT_TYPE:
+                arr = compact(arr)
+            elif arr.type != wt:
+                arr = arr.cast(wt)
+        elif isinstance(v, str):
+            arr = const_str(n, v) if wt == DICT_TYPE else const_str(n, v).cast(wt)
+        else:
+            arr = numeric(v, c.type) if wt != DICT_TYPE else \
+                strings_from_arrow(pa.array(v, type=pa.string()))
+        if len(arr) != n:
+            raise ValueError(f"{table_info.name}.{c.name}: {len(arr)} values for {n} rows")
+        arrays.append(arr)
+        fields.append(pa.field(c.name, wt))
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+
+
+def from_records(table_info, records: list[dict]) -> pa.Table:
+    """A few hand-made rows (attack stories) → a Table with the write schema."""
+    n = len(records)
+    cols: dict = {}
+    for c in table_info.columns:
+        vals = [r.get(c.name) for r in records]
+        if all(v is None for v in vals):
+            continue
+        if c.type in STR_TYPES:
+            import json as _json
+            vals = [("" if v is None else v if isinstance(v, str) else
+                     _json.dumps(v, separators=(",", ":"))) for v in vals]
+            cols[c.name] = pa.array(vals, type=pa.string())
+        elif c.type == T.DATETIME:
+            cols[c.name] = pa.array([None if v is None else int(v) for v in vals],
+                                    type=pa.timestamp("us"))
+        else:
+            cols[c.name] = pa.array(vals, type=arrow_type(c.type))
+    return finish(table_info, n, cols)
+
+
+def choose(rng: np.random.Generator, n: int, weights) -> np.ndarray:
+    """n draws of indices according to weights (vectorised inverse CDF)."""
+    w = np.asarray(weights, dtype=np.float64)
+    c = np.cumsum(w)
+    if c[-1] <= 0:
+        return np.zeros(n, dtype=np.int64)
+    return np.searchsorted(c, rng.random(n) * c[-1], side="right").clip(0, len(w) - 1)
+
+
+class PoolSampler:
+    """Per-row choice among per-group weighted options, for many groups at once.
+
+    groups: list (one per group id) of lists of (value, weight). sample(rng, gid) returns, for
+    each row, the chosen value's position in `values` (flattened across groups)."""
+
+    def __init__(self, groups: list):
+        values, cdf, offs = [], [], [0]
+        for g, opts in enumerate(groups):
+            if not opts:
+                opts = [(None, 1.0)]
+            w = np.array([max(float(o[1]), 0.0) for o in opts])
+            if w.sum() <= 0:
+                w = np.ones(len(opts))
+            c = np.cumsum(w) / w.sum()
+            c[-1] = 1.0
+            cdf.extend(g + c)
+            values.extend(o[0] for o in opts)
+            offs.append(len(values))
+        self.values = values
+        self.cdf = np.array(cdf)
+        self.offs = np.array(offs)
+        self.single = np.array([offs[i + 1] - offs[i] == 1 for i in range(len(groups))])
+
+    def sample(self, rng: np.random.Generator, gid: np.ndarray) -> np.ndarray:
+        pos = self.offs[gid]
+        multi = ~self.single[gid]
+        if multi.any():
+            g = gid[multi]
+            u = rng.random(len(g))
+            p = np.searchsorted(self.cdf, g + u, side="right")
+            pos = pos.copy()
+            pos[multi] = np.minimum(p, self.offs[g + 1] - 1)
+        return pos

@@ -1,0 +1,465 @@
+"""The device tables of one time slice: DeviceProcessEvents, DeviceNetworkEvents,
+DeviceFileEvents, DeviceRegistryEvents, DeviceImageLoadEvents, DeviceEvents,
+DeviceLogonEvents — all vectorised over the slice's rows.
+
+A slice's rows come from two places: events attached to the short-lived processes started
+in the slice (procs.World.spawn) and ambient events of long-lived processes (the
+`AMBIENT` schedule), sampled per device in proportion to its activity in the slice.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+
+from hunt.store.demo import tenant as TN
+from hunt.store.demo.columns import (PoolSampler, Strings, choose, const_str, dict_array,
+                                     encoded, masked_dict, numeric)
+from hunt.store.demo.procs import ELEVATION, INTEGRITY, Procs, mix64
+from hunt.store.demo.vocab import devevents as VE
+from hunt.store.demo.vocab import web as W
+
+US = TN.US
+TABLE_OF = {"net": "DeviceNetworkEvents", "file": "DeviceFileEvents", "reg": "DeviceRegistryEvents",
+            "img": "DeviceImageLoadEvents", "dev": "DeviceEvents", "logon": "DeviceLogonEvents"}
+TEMPLATES = {"net": VE.NET, "file": VE.FILE, "reg": VE.REG, "img": VE.IMG, "dev": VE.DEV,
+             "logon": VE.LOGON}
+
+
+def _pool(v, default=""):
+    if v is None:
+        return [(default, 1.0)]
+    if isinstance(v, list):
+        return [(x[0], x[1]) for x in v]
+    return [(v, 1.0)]
+
+
+class Rows:
+    """Event rows of one table before columns: template, initiator, device, time, variant."""
+
+    def __init__(self):
+        self.parts = []
+
+    def add(self, tpl, init, dev, ts, param, ambient: bool = False):
+        if len(tpl):
+            self.parts.append((np.asarray(tpl, np.int64), np.asarray(init, np.int64),
+                               np.asarray(dev, np.int64), np.asarray(ts, np.int64),
+                               np.asarray(param, np.int64),
+                               np.full(len(tpl), ambient, dtype=bool)))
+
+    def __len__(self):
+        return sum(len(p[0]) for p in self.parts)
+
+    def arrays(self, with_flag: bool = False):
+        """Rows grouped by device, then initiating process, then time: runs of equal values
+        make the Parquet pages small and cheap to encode."""
+        if not self.parts:
+            z = np.zeros(0, dtype=np.int64)
+            return (z, z, z, z, z, np.zeros(0, dtype=bool)) if with_flag else (z, z, z, z, z)
+        cols = [np.concatenate([p[i] for p in self.parts]) for i in range(6)]
+        sec = (cols[3] // 1_000_000) % 86_400
+        key = (cols[2] << np.int64(42)) + ((cols[1] + 1) << np.int64(17)) + sec
+        order = np.argsort(key)
+        out = tuple(c[order] for c in cols)
+        return out if with_flag else out[:5]
+
+
+class DeviceTables:
+    """Compiled templates and the per-slice table builders."""
+
+    def __init__(self, world, catalog):
+        self.w = world
+        self.t = world.t
+        self.r = world.r
+        self.cat = catalog
+        t, r = self.t, self.r
+        D = t.devices
+        self.dev_name = Strings(D.name)
+        self.dev_id = Strings(D.id)
+        self.dev_short = Strings(D.short)
+        self.machine_names = Strings([x + "$" for x in D.short])
+        A0 = t.accounts
+        self.user_dev = np.full(len(A0), -1, dtype=np.int64)
+        for a, d in t.device_of_user.items():
+            self.user_dev[a] = d
+        self.local_sid_base = Strings([A0.sid[a][:-4] + "-" if a >= 0 and A0.sid[a].endswith("-500") else ""
+                                       for a in D.local_admin])
+        A = t.accounts
+        self.acc_sam = Strings(A.sam)
+        self.acc_domain = Strings(A.domain)
+        self.acc_sid = Strings(A.sid)
+        self.acc_upn = Strings(A.upn)
+        self.acc_oid = Strings(A.oid)
+        self.integ = Strings(INTEGRITY)
+        self.elev = Strings(ELEVATION)
+        self._ips()
+        self._domains()
+        self.tpl_names = {k: list(v) for k, v in TEMPLATES.items()}
+        self.tpl_id = {k: {n: i for i, n in enumerate(v)} for k, v in TEMPLATES.items()}
+        self._compile()
+        self._ambient()
+        self.report_id = {}
+
+    # -- addresses ---------------------------------------------------------------------------
+    def _ips(self):
+        t = self.t
+        D = t.devices
+        ips = [""] + list(D.ip) + ["::ffff:" + ip for ip in D.ip] + ["127.0.0.1", "::1", "0.0.0.0"]
+        self.ip_dev0 = 1
+        self.ip_dev_mapped0 = 1 + len(D)
+        self.ip_loop = 1 + 2 * len(D)
+        self.ip_any = self.ip_loop + 2
+        rng = np.random.default_rng([t.cfg.seed, 77])
+        pub = [t.ids.public_ip(W.PROVIDERS["hosting"] + W.PROVIDERS["misc"], "pub", i) for i in range(600)]
+        self.ip_pub0 = len(ips)
+        ips += pub
+        self.n_pub = len(pub)
+        lan = []
+        for s in t.sites:
+            for _ in range(400):
+                lan.append(f"10.{s.subnet + int(rng.integers(0, 3))}.{int(rng.integers(0, 4))}.{int(rng.integers(2, 254))}")
+        self.ip_lan0 = len(ips)
+        self.n_lan = len(lan)
+        ips += lan
+        self.ip_base = len(ips)
+        self.ips_list = ips
+
+    def _domains(self):
+        t = self.t
+        doms = []
+        groups: dict[str, list[int]] = {}
+
+        def add(group, d, w=1.0):
+            d = t.expand(d)
+            doms.append((d, w))
+            groups.setdefault(group, []).append(len(doms) - 1)
+
+        for d, prov, w in W.BROWSING:
+            add("web", d, w)
+        for g, ds in W.SERVICE.items():
+            for d in ds:
+                add("svc:" + g, d)
+        for d, _ in W.SUSPICIOUS:
+            add("susp", d)
+        for d in W.PASTE_AND_SHARE:
+            add("share", d)
+        for d in W.WEBMAIL:
+            add("webmail", d)
+        self.domains = Strings([d for d, _ in doms])
+        self.domain_w = np.array([w for _, w in doms])
+        self.domain_groups = {g: np.array(v) for g, v in groups.items()}
+        # every domain's addresses appended to the IP pool
+        ip_of = {}
+        first, count = [], []
+        for d, _ in doms:
+            lst = t.domain_ips.get(d) or t.ip_of(d, "misc", 2)
+            first.append(len(self.ips_list))
+            count.append(len(lst))
+            self.ips_list.extend(lst)
+        self.dom_ip_first = np.array(first)
+        self.dom_ip_count = np.array(count)
+        self.ips = Strings(self.ips_list)
+        ipt = []
+        for ip in self.ips_list:
+            if not ip:
+                ipt.append("")
+            elif ip.startswith("::ffff:"):
+                ipt.append("FourToSixMapping")
+            elif ip in ("127.0.0.1", "::1"):
+                ipt.append("Loopback")
+            elif ip == "0.0.0.0":
+                ipt.append("Reserved")
+            elif ip.startswith(("10.", "192.168.")) or ip.startswith(tuple(f"172.{i}." for i in range(16, 32))):
+                ipt.append("Private")
+            else:
+                ipt.append("Public")
+        self.ip_type_of = np.array([{"": 0, "Private": 1, "Public": 2, "Loopback": 3, "FourToSixMapping": 4,
+                                     "Reserved": 5}[x] for x in ipt])
+        self.ip_types = Strings(["", "Private", "Public", "Loopback", "FourToSixMapping", "Reserved"])
+
+    # -- template compilation ----------------------------------------------------------------
+    def _sampler(self, table, field, default="", tpl=True, fn=None):
+        groups = []
+        for name in self.tpl_names[table]:
+            spec = TEMPLATES[table][name]
+            v = spec.get(field)
+            if fn is not None:
+                v = fn(spec)
+            opts = _pool(v, default)
+            if tpl:
+                opts = [(self.r.tpl(x) if isinstance(x, (str, tuple)) else x, w) for x, w in opts]
+            groups.append(opts)
+        s = PoolSampler(groups)
+        s.np = np.array([v if v is not None else -1 for v in s.values], dtype=object)
+        try:
+            s.np = np.array(s.values, dtype=np.int64)
+        except (TypeError, ValueError):
+            pass
+        return s
+
+    def _compile(self):
+        r = self.r
+        # network
+        self.net_action = self._sampler("net", "action", "ConnectionSuccess")
+        self.net_port = self._sampler("net", "ports", 443, tpl=False)
+        self.net_to = [VE.NET[n].get("to", "") for n in self.tpl_names["net"]]
+        self.net_kinds = sorted(set(self.net_to))
+        self.net_to_id = np.array([self.net_kinds.index(k) for k in self.net_to])
+        self.net_dir = np.array([{"out": 0, "in": 1, "listen": 2}[VE.NET[n].get("dir", "out")] for n in self.tpl_names["net"]])
+        self.net_proto = Strings(["Tcp", "Udp", "Icmp"])
+        self.net_proto_of = np.array([["Tcp", "Udp", "Icmp"].index(VE.NET[n].get("proto", "Tcp")) for n in self.tpl_names["net"]])
+        self.net_url = np.array([bool(VE.NET[n].get("url")) for n in self.tpl_names["net"]])
+        self.net_url_int = np.array([float(VE.NET[n].get("url_internal", 0)) for n in self.tpl_names["net"]])
+        self.net_mapped = np.array([bool(VE.NET[n].get("mapped")) for n in self.tpl_names["net"]])
+        self.net_af = np.array([r.tpl(("json", VE.NET[n]["af"])) if VE.NET[n].get("af") else -1 for n in self.tpl_names["net"]])
+        # file
+        f = self.tpl_names["file"]
+        combos, base, nname = [], [], []
+        name_tpl, sha_tpl = [], []
+        for n in f:
+            spec = VE.FILE[n]
+            folders = _pool(spec.get("folder"))
+            names = _pool(spec.get("name"))
+            base.append(len(combos))
+            nname.append(len(names))
+            for fo, _ in folders:
+                for na, _ in names:
+                    sep = "/" if fo.startswith("/") else "\\"
+                    combos.append(r.tpl(fo + sep + na))
+        self.file_combo = np.array(combos)
+        self.file_combo_base = np.array(base)
+        self.file_nname = np.array(nname)
+        self.file_folder = self._sampler("file", "folder", tpl=False)
+        self.file_name = self._sampler("file", "name", tpl=False)
+        self.file_name_tpl = np.array([r.tpl(v) for v in self.file_name.values])
+        self.file_local_folder = self._local_positions(self.file_folder)
+        self.file_local_name = self._local_positions(self.file_name)
+        mode = []
+        for n in f:
+            m = VE.FILE[n].get("file", "named")
+            mode.append(m)
+        self.file_mode = mode
+        self.file_named = np.array([m == "named" for m in mode])
+        self.file_hash_tpl = {}
+        for kind in ("sha1", "sha256", "md5", "size"):
+            self.file_hash_tpl[kind] = np.array([r.tpl((kind, v)) for v in self.file_name.values])
+        self.file_action = self._sampler("file", "action", "FileCreated")
+        self.file_origin = self._sampler("file", "origin")
+        self.file_referrer = self._sampler("file", "referrer")
+        self.file_origin_ip = self._sampler("file", "origin", fn=lambda s: ("host_ip", s["origin"]) if s.get("origin") else "")
+        self.file_prev = self._sampler("file", "prev")
+        self.file_smb = np.array([bool(VE.FILE[n].get("smb")) for n in f])
+        self.file_label = np.array([float(VE.FILE[n].get("label", 0)) for n in f])
+        self.file_size_rng = np.array([VE.FILE[n].get("size", (0, 0)) for n in f], dtype=np.int64)
+        self.file_image = np.array([self.w.images.id(VE.FILE[n]["file"][6:]) if VE.FILE[n].get("file", "").startswith("image:") else -1 for n in f])
+        self.share_tpl = r.tpl("{share}")
+        # registry
+        self.reg_action = self._sampler("reg", "action", "RegistryValueSet")
+        self.reg_key = self._sampler("reg", "key")
+        self.reg_value = self._sampler("reg", "value")
+        self.reg_vtype = self._sampler("reg", "vtype")
+        self.reg_data = self._sampler("reg", "data")
+        # image loads
+        groups, folders = [], []
+        for n in self.tpl_names["img"]:
+            opts = []
+            for name, folder, wgt in VE.IMG[n]["dlls"]:
+                sep = "/" if folder.startswith("/") else "\\"
+                opts.append(((name, r.tpl(folder + sep + name), r.tpl(("sha1", folder + sep + name)),
+                              r.tpl(("sha256", folder + sep + name)), r.tpl(("md5", folder + sep + name)),
+                              r.tpl(("size", folder + sep + name))), wgt))
+            groups.append(opts)
+        self.img_sampler = PoolSampler(groups)
+        vals = self.img_sampler.values
+        self.img_names = Strings(sorted({v[0] for v in vals}))
+        self.img_name_idx = np.array([self.img_names.index(v[0]) for v in vals])
+        self.img_path_tpl = np.array([v[1] for v in vals])
+        self.img_sha1_tpl = np.array([v[2] for v in vals])
+        self.img_sha256_tpl = np.array([v[3] for v in vals])
+        self.img_md5_tpl = np.array([v[4] for v in vals])
+        self.img_size_tpl = np.array([v[5] for v in vals])
+        # DeviceEvents
+        d = self.tpl_names["dev"]
+        self.dev_action = Strings(sorted({VE.DEV[n]["action"] for n in d}))
+        self.dev_action_of = np.array([self.dev_action.index(VE.DEV[n]["action"]) for n in d])
+        self.dev_af = np.array([r.tpl(("json", VE.DEV[n]["af"])) if "af" in VE.DEV[n] else -1 for n in d])
+        self.dev_noinit = np.array([bool(VE.DEV[n].get("noinit")) for n in d])
+        self.dev_fields = {}
+        for col, key in [("FileName", "file"), ("FolderPath", "folder"), ("RemoteUrl", "url"), ("RemoteIP", "rip"),
+                         ("ProcessCommandLine", "cmd"), ("FileOriginUrl", "fileorigin")]:
+            self.dev_fields[col] = np.array([r.tpl(VE.DEV[n][key]) if key in VE.DEV[n] else -1 for n in d])
+        self.dev_rport = np.array([r.tpl(VE.DEV[n]["rport"]) if "rport" in VE.DEV[n] else -1 for n in d])
+        self.dev_lport = np.array([r.tpl(VE.DEV[n]["lport"]) if "lport" in VE.DEV[n] else -1 for n in d])
+        self.dev_account = [VE.DEV[n].get("account", "") for n in d]
+        self.dev_modes = sorted(set(self.dev_account))
+        self.dev_account_id = np.array([self.dev_modes.index(m) for m in self.dev_account])
+        self.dev_hash_tpl = {k: np.array([r.tpl((k, VE.DEV[n]["folder"])) if "folder" in VE.DEV[n] else -1 for n in d])
+                             for k in ("sha1", "sha256", "md5")}
+        self.target_names = Strings(["support", "helpdesk", "backupadmin", "tempuser", "scanner", "adm1n", "svc_local",
+                                     "kiosk", "testuser", "audit"])
+        # logons
+        lg = self.tpl_names["logon"]
+        self.logon_type = self._sampler("logon", "type")
+        self.logon_proto = self._sampler("logon", "protocol")
+        self.logon_account = [VE.LOGON[n]["account"] for n in lg]
+        self.logon_remote = [VE.LOGON[n]["remote"] for n in lg]
+        self.logon_modes = sorted(set(self.logon_account))
+        self.logon_account_id = np.array([self.logon_modes.index(m) for m in self.logon_account])
+        self.logon_rkinds = sorted(set(self.logon_remote))
+        self.logon_remote_id = np.array([self.logon_rkinds.index(m) for m in self.logon_remote])
+        self.logon_fail = np.array([VE.LOGON[n].get("fail", 0.0) for n in lg])
+        self.logon_ladmin = np.array([bool(VE.LOGON[n].get("localadmin")) for n in lg])
+        self.logon_remote_tpl = np.array([r.tpl(VE.LOGON[n]["remote"]) for n in lg])
+        self.failure = Strings(["", "InvalidUserNameOrPassword", "WrongPassword", "UnknownUser", "AccountDisabled",
+                                "UnauthorizedLogonType", "AccountLocked", "PasswordExpired"])
+        self.bad_users = Strings(["administrator", "admin", "user", "test", "guest", "root", "scanner", "backup",
+                                  "sql", "support", "oracle", "ubuntu", "postgres", "ftpuser", "info"])
+
+    @staticmethod
+    def _local_positions(sampler):
+        """Position of each flattened option inside its own group."""
+        local = np.zeros(len(sampler.values), dtype=np.int64)
+        for g in range(len(sampler.offs) - 1):
+            local[sampler.offs[g]:sampler.offs[g + 1]] = np.arange(sampler.offs[g + 1] - sampler.offs[g])
+        return local
+
+    def _ambient(self):
+        self.amb = {}
+        for table, entries in VE.AMBIENT.items():
+            per_cls = []
+            for c, cname in enumerate(TN.CLASS_NAMES):
+                tpl, init, req, w = [], [], [], []
+                for name, init_key, weights, rq in entries:
+                    wt = weights.get(cname, 0.0)
+                    if wt > 0:
+                        tpl.append(self.tpl_id[table][name])
+                        init.append(init_key)
+                        req.append(rq)
+                        w.append(wt)
+                per_cls.append((np.array(tpl, dtype=np.int64), init, req, np.array(w)))
+            self.amb[table] = per_cls
+
+    # -- sampling ------------------------------------------------------------------------------
+    def ambient_rows(self, rng, table: str, n: int, dev: np.ndarray, ts: np.ndarray,
+                     sess_index: dict, rows: Rows):
+        """n ambient events (devices/times given) initiated by long-lived processes."""
+        if n <= 0:
+            return
+        tpl = np.full(n, -1, dtype=np.int64)
+        init = np.full(n, -1, dtype=np.int64)
+        cls = self.w.cls[dev]
+        for c, (tpls, inits, reqs, wts) in enumerate(self.amb[table]):
+            m = np.nonzero(cls == c)[0]
+            if not len(m) or not len(tpls):
+                continue
+            k = choose(rng, len(m), wts)
+            tpl[m] = tpls[k]
+            for j in np.unique(k):
+                key = inits[j]
+                mm = m[k == j]
+                if key == "svchost_any":
+                    sk = self.w.svchost_keys
+                    pick = rng.integers(0, len(sk), len(mm))
+                    for j, skey in enumerate(sk):
+                        col = sess_index.get(skey)
+                        sel = mm[pick == j]
+                        if col is not None and len(sel):
+                            init[sel] = col[dev[sel]]
+                    continue
+                col = sess_index.get(key)
+                if col is not None:
+                    init[mm] = col[dev[mm]]
+                # software requirements
+                rq = reqs[j]
+                if rq:
+                    bad = ~self.w.has(rq)[dev[mm]]
+                    init[mm[bad]] = -1
+        ok = (tpl >= 0) & (init >= 0)
+        noinit_ok = np.zeros(n, dtype=bool)
+        if table == "dev":
+            noinit_ok = (tpl >= 0) & self.dev_noinit[np.maximum(tpl, 0)]
+        keep = ok | noinit_ok
+        rows.add(tpl[keep], np.where(ok[keep], init[keep], -1), dev[keep], ts[keep],
+                 rng.integers(0, 4096, int(keep.sum())), ambient=True)
+
+    # -- common columns --------------------------------------------------------------------------
+    def device_cols(self, dev: np.ndarray) -> dict:
+        return {"DeviceId": self.dev_id.take(dev), "DeviceName": self.dev_name.take(dev)}
+
+    def next_report_ids(self, table: str, n: int) -> np.ndarray:
+        start = self.report_id.get(table, 1000 + 7919 * len(table))
+        self.report_id[table] = start + n
+        return np.arange(start, start + n, dtype=np.int64)
+
+
+class ProcView:
+    """Per-instance rendered strings of a slice's process table, gathered per event."""
+
+    def __init__(self, dt: DeviceTables, procs: Procs):
+        self.dt = dt
+        self.p = procs
+        r = dt.r
+        im = dt.w.images
+        self.cmd_idx, self.cmd_dict = encoded(r.column(procs.cmd_tpl, procs.param, procs.acct, procs.dev))
+        self.path_idx, self.path_dict = encoded(r.column(im.path_tpl[procs.image], None, procs.acct, procs.dev))
+        self.uid = pa.array(procs.uid, type=pa.int64()).cast(pa.string())
+
+    def columns(self, idx: np.ndarray, prefix: str, with_parent: bool = True) -> dict:
+        """Columns describing process rows `idx` (-1 = none): prefix '' for the created process
+        (DeviceProcessEvents names), 'InitiatingProcess' for the initiator."""
+        dt, p, im = self.dt, self.p, self.dt.w.images
+        valid = idx >= 0
+        i = np.where(valid, idx, 0)
+        img = p.image[i]
+        acct = p.acct[i]
+        out = {}
+        ip = prefix
+        fn = "FileName" if prefix == "" else ip + "FileName"
+        out[fn] = masked_dict(img, valid, im.name.array)
+        out[(ip + "FolderPath") if ip else "FolderPath"] = masked_dict(self.path_idx[i], valid, self.path_dict)
+        for col, pool in [("SHA1", im.sha1), ("SHA256", im.sha256), ("MD5", im.md5)]:
+            out[(ip + col) if ip else col] = masked_dict(img, valid, pool.array)
+        out[(ip + "FileSize") if ip else "FileSize"] = numeric(im.size[img], "long", valid)
+        vp = ip if ip else "Process"
+        for col, pool in [("CompanyName", im.company), ("ProductName", im.product), ("ProductVersion", im.version),
+                          ("InternalFileName", im.internal), ("OriginalFileName", im.original),
+                          ("FileDescription", im.description)]:
+            out[vp + "VersionInfo" + col] = masked_dict(img, valid, pool.array)
+        idn = ip + "Id" if ip else "ProcessId"
+        out[idn] = numeric(p.pid[i], "long", valid)
+        out[(ip + "CommandLine") if ip else "ProcessCommandLine"] = masked_dict(self.cmd_idx[i], valid, self.cmd_dict)
+        out[(ip + "CreationTime") if ip else "ProcessCreationTime"] = numeric(p.ctime[i], "datetime", valid)
+        ap = ip + "Account" if ip else "Account"
+        out[ap + "Domain"] = masked_dict(acct, valid, dt.acc_domain.array)
+        out[ap + "Name"] = masked_dict(acct, valid, dt.acc_sam.array)
+        out[ap + "Sid"] = masked_dict(acct, valid, dt.acc_sid.array)
+        out[ap + "Upn"] = masked_dict(acct, valid, dt.acc_upn.array)
+        out[ap + "ObjectId"] = masked_dict(acct, valid, dt.acc_oid.array)
+        out[(ip + "LogonId") if ip else "LogonId"] = numeric(p.logon[i], "long", valid)
+        out[(ip + "IntegrityLevel") if ip else "ProcessIntegrityLevel"] = masked_dict(p.integ[i], valid, dt.integ.array)
+        elev = np.where(p.integ[i] == 2, 2, np.where(acct <= 2, 1, 3))
+        out[(ip + "TokenElevation") if ip else "ProcessTokenElevation"] = masked_dict(elev, valid, dt.elev.array)
+        out[(ip + "UniqueId") if ip else "ProcessUniqueId"] = _masked_take(self.uid, i, valid)
+        sess = numeric(p.sess[i], "long", valid)
+        if ip:
+            out[ip + "SessionId"] = sess
+            out[ip + "SignerType"] = masked_dict(img, valid, im.signer_type.array)
+            out[ip + "SignatureStatus"] = masked_dict(img, valid, im.sig_status.array)
+            out["IsInitiatingProcessRemoteSession"] = numeric(np.zeros(len(idx), dtype=bool), "bool")
+        else:
+            out["CreatedProcessSessionId"] = sess
+            out["IsProcessRemoteSession"] = numeric(np.zeros(len(idx), dtype=bool), "bool")
+        if with_parent and ip:
+            par = np.where(valid, p.parent[i], -1)
+            pv = par >= 0
+            pi = np.where(pv, par, 0)
+            out[ip + "ParentId"] = numeric(p.pid[pi], "long", pv)
+            out[ip + "ParentFileName"] = masked_dict(p.image[pi], pv, im.name.array)
+            out[ip + "ParentCreationTime"] = numeric(p.ctime[pi], "datetime", pv)
+        return out
+
+
+def _masked_take(arr: pa.Array, i: np.ndarray, valid: np.ndarray):
+    taken = arr.take(pa.array(i))
+    if valid.all():
+        return taken
+    return pa.compute.if_else(pa.array(valid), taken, pa.scalar("", pa.string()))

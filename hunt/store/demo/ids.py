@@ -1,0 +1,102 @@
+"""Deterministic identifiers: hashes, GUIDs, SIDs and addresses derived from the seed, so
+the same seed gives the same tenant. Scalar helpers (one entity at a time) and vectorised
+ones (NumPy, for per-event strings)."""
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import struct
+
+import numpy as np
+
+
+class Ids:
+    """Deterministic values from a seed and a label: `ids.digest("device", 3)`."""
+
+    def __init__(self, seed: int):
+        self.seed = int(seed)
+
+    def digest(self, *parts) -> bytes:
+        text = "|".join(str(p) for p in (self.seed,) + parts)
+        return hashlib.sha256(text.encode("utf-8")).digest()
+
+    def hex(self, n: int, *parts) -> str:
+        out = b""
+        i = 0
+        while len(out) * 2 < n:
+            out += self.digest(*parts, i)
+            i += 1
+        return out.hex()[:n]
+
+    def guid(self, *parts) -> str:
+        h = self.hex(32, "guid", *parts)
+        # version 4 / variant 1 nibbles, like a real random GUID
+        h = h[:12] + "4" + h[13:16] + "89ab"[int(h[16], 16) % 4] + h[17:]
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+
+    def integer(self, lo: int, hi: int, *parts) -> int:
+        """Uniform integer in [lo, hi)."""
+        v = struct.unpack(">Q", self.digest("int", *parts)[:8])[0]
+        return lo + v % max(1, hi - lo)
+
+    def unit(self, *parts) -> float:
+        v = struct.unpack(">Q", self.digest("unit", *parts)[:8])[0]
+        return (v >> 11) / float(1 << 53)
+
+    def file_hashes(self, *parts) -> tuple[str, str, str]:
+        """(SHA1, SHA256, MD5) of a made-up file identity: consistent everywhere it appears."""
+        base = self.digest("file", *parts)
+        return (hashlib.sha1(base).hexdigest(), hashlib.sha256(base).hexdigest(),
+                hashlib.md5(base).hexdigest())
+
+    def public_ip(self, prefixes: list[str], *parts) -> str:
+        """An address inside one of the given networks (e.g. '52.96.0.0/12')."""
+        net = ipaddress.ip_network(prefixes[self.integer(0, len(prefixes), "pfx", *parts)])
+        size = net.num_addresses
+        off = self.integer(1, max(2, size - 1), "host", *parts)
+        return str(net.network_address + off)
+
+
+# -- vectorised string makers -------------------------------------------------------------
+
+_HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+
+
+def hex_strings(rng: np.random.Generator, n: int, nchars: int):
+    """n random lower-case hex strings of nchars characters, as an Arrow string array."""
+    import pyarrow as pa
+    nib = rng.integers(0, 16, size=(n, nchars), dtype=np.uint8)
+    chars = _HEX[nib]
+    return _fixed_width_to_arrow(chars)
+
+
+def guid_strings(rng: np.random.Generator, n: int):
+    """n random GUID strings (8-4-4-4-12, lower case), as an Arrow string array."""
+    nib = rng.integers(0, 16, size=(n, 32), dtype=np.uint8)
+    nib[:, 12] = 4
+    nib[:, 16] = 8 + (nib[:, 16] & 3)
+    chars = _HEX[nib]
+    out = np.empty((n, 36), dtype=np.uint8)
+    out[:, 0:8] = chars[:, 0:8]
+    out[:, 8] = ord("-")
+    out[:, 9:13] = chars[:, 8:12]
+    out[:, 13] = ord("-")
+    out[:, 14:18] = chars[:, 12:16]
+    out[:, 18] = ord("-")
+    out[:, 19:23] = chars[:, 16:20]
+    out[:, 23] = ord("-")
+    out[:, 24:36] = chars[:, 20:32]
+    return _fixed_width_to_arrow(out)
+
+
+def _fixed_width_to_arrow(chars: np.ndarray):
+    """(n, w) uint8 matrix of ASCII → Arrow string array without a Python loop."""
+    import pyarrow as pa
+    n, w = chars.shape
+    data = np.ascontiguousarray(chars).reshape(-1)
+    offsets = (np.arange(n + 1, dtype=np.int32) * w)
+    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data))
+
+
+def ipv4_to_str(values) -> list[str]:
+    return [str(ipaddress.IPv4Address(int(v))) for v in values]

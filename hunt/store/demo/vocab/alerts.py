@@ -1,0 +1,48 @@
+"""Alert titles of the background (what a real tenant raises every week), by source."""
+
+# (title, category, severity, service source, detection source, techniques, evidence kinds, weight)
+# evidence kinds: machine, user, file, process, ip, url, mail, mailbox, app
+BACKGROUND = [
+    ("'{pick:Wacatac|Presenoker|Kryptik|AgentTesla|Malgent}' malware was prevented", "Malware", "Informational",
+     "Microsoft Defender for Endpoint", "Antivirus", '["Malware (T1204)"]', "machine user file", 8),
+    ("'{pick:OpenCandy|InstallCore|DownloadSponsor}' unwanted software was detected", "UnwantedSoftware", "Low",
+     "Microsoft Defender for Endpoint", "Antivirus", '[]', "machine user file", 6),
+    ("Email messages containing malicious URL removed after delivery", "InitialAccess", "Informational",
+     "Microsoft Defender for Office 365", "Microsoft Defender for Office 365", '["Phishing (T1566)"]', "mail mailbox url", 6),
+    ("Email messages containing malicious file removed after delivery", "InitialAccess", "Informational",
+     "Microsoft Defender for Office 365", "Microsoft Defender for Office 365", '["Phishing: Spearphishing Attachment (T1566.001)"]', "mail mailbox file", 3),
+    ("Email reported by user as malware or phish", "InitialAccess", "Informational",
+     "Microsoft Defender for Office 365", "Microsoft Defender for Office 365", '["Phishing (T1566)"]', "mail mailbox", 4),
+    ("A potentially malicious URL click was detected", "InitialAccess", "High",
+     "Microsoft Defender for Office 365", "Microsoft Defender for Office 365", '["Phishing: Spearphishing Link (T1566.002)"]', "user url mailbox", 1),
+    ("Suspicious PowerShell command line", "Execution", "Medium", "Microsoft Defender for Endpoint", "EDR",
+     '["PowerShell (T1059.001)"]', "machine user process", 1.2),
+    ("Suspicious sequence of exploration activities", "Discovery", "Low", "Microsoft Defender for Endpoint", "EDR",
+     '["Account Discovery (T1087)","Permission Groups Discovery (T1069)","System Owner/User Discovery (T1033)"]', "machine user process", 1.5),
+    ("Unfamiliar sign-in properties", "InitialAccess", "Medium", "Microsoft Entra ID Protection", "Microsoft Entra ID Protection",
+     '["Valid Accounts (T1078)"]', "user ip", 3),
+    ("Atypical travel", "InitialAccess", "Medium", "Microsoft Entra ID Protection", "Microsoft Entra ID Protection",
+     '["Valid Accounts (T1078)"]', "user ip", 1.5),
+    ("Activity from infrequent country", "InitialAccess", "Low", "Microsoft Defender for Cloud Apps", "Microsoft Defender for Cloud Apps",
+     '["Valid Accounts (T1078)"]', "user ip app", 1.5),
+    ("Mass download by a single user", "Exfiltration", "Medium", "Microsoft Defender for Cloud Apps", "Microsoft Defender for Cloud Apps",
+     '["Exfiltration Over Web Service (T1567)"]', "user ip app", 0.5),
+    ("Suspected brute-force attack (Kerberos, NTLM)", "CredentialAccess", "Medium", "Microsoft Defender for Identity", "Microsoft Defender for Identity",
+     '["Brute Force (T1110)"]', "machine user", 0.4),
+    ("Account enumeration reconnaissance", "Discovery", "Medium", "Microsoft Defender for Identity", "Microsoft Defender for Identity",
+     '["Account Discovery (T1087)"]', "machine user", 0.3),
+    ("Suspicious connection blocked by network protection", "CommandAndControl", "Medium", "Microsoft Defender for Endpoint", "EDR",
+     '["Application Layer Protocol (T1071)"]', "machine user url", 1.2),
+    ("An active '{pick:CoinMiner|Presenoker|Lodi}' malware was detected", "Malware", "High", "Microsoft Defender for Endpoint", "Antivirus",
+     '["Malware (T1204)"]', "machine user file process", 0.5),
+    ("Possible attempt to access Primary Refresh Token (PRT)", "CredentialAccess", "Medium", "Microsoft Defender for Endpoint", "EDR",
+     '["Steal Web Session Cookie (T1539)"]', "machine user process", 0.3),
+    ("Suspicious remote activity", "LateralMovement", "Low", "Microsoft Defender for Endpoint", "EDR",
+     '["Remote Services (T1021)"]', "machine user process", 0.4),
+    ("Defender AV detected '{pick:HackTool:Win32/AutoKMS|PUA:Win32/CandyOpen}'", "Malware", "Low", "Microsoft Defender for Endpoint", "Antivirus",
+     '[]', "machine file", 0.8),
+    ("Multi-stage incident involving Initial access & Collection", "InitialAccess", "Medium", "Microsoft Defender XDR", "Microsoft 365 Defender",
+     '["Phishing (T1566)"]', "user mailbox", 0.2),
+]
+
+THREAT_FAMILIES = ["Wacatac", "Presenoker", "Kryptik", "AgentTesla", "OpenCandy", "InstallCore", "CoinMiner", "Phish"]
