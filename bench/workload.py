@@ -22,7 +22,7 @@ Features (the issue's list) -> queries:
   default (innerunique) join .... server_failed_logons
   mv-expand over JSON ........... mvexpand_ips
   JSON properties ............... av_detections
-  parse / extract ............... extract_urls, parse_schtasks
+  parse / extract ............... extract_urls, parse_svchost
   union across device tables .... union_powershell
   top ........................... top_urls
   time-window join .............. logon_then_process
@@ -122,12 +122,12 @@ GROUP BY RemoteUrl, InitiatingProcessFileName""",
     Query(
         "contains_in_cs", "in~ and contains, dcount",
         f"""DeviceProcessEvents
-| where FileName in~ ({LOLBINS})
+| where FileName in~ ("curl.exe", {LOLBINS})
 | where ProcessCommandLine contains "http" or ProcessCommandLine contains ".dll"
 | summarize Count = count(), Devices = dcount(DeviceId) by FileName""",
         f"""SELECT FileName, count(*) AS Count, count(DISTINCT DeviceId) AS Devices
 FROM DeviceProcessEvents
-WHERE lower(FileName) IN ({LOLBINS_SQL})
+WHERE lower(FileName) IN ('curl.exe', {LOLBINS_SQL})
   AND (contains(lower(ProcessCommandLine), 'http') OR contains(lower(ProcessCommandLine), '.dll'))
 GROUP BY FileName""",
         ("DeviceProcessEvents",)),
@@ -207,7 +207,7 @@ FROM (SELECT AccountName,
     Query(
         "proc_net_join", "process <-> network inner join on device and process id",
         f"""DeviceProcessEvents
-| where FileName in~ ("powershell.exe", {LOLBINS})
+| where FileName in~ ("powershell.exe", "curl.exe", "msedge.exe", "OUTLOOK.EXE", {LOLBINS})
 | project DeviceId, ProcessId, ProcFile = FileName
 | join kind=inner (
     DeviceNetworkEvents
@@ -220,7 +220,7 @@ FROM (SELECT AccountName,
 FROM DeviceProcessEvents p
 JOIN DeviceNetworkEvents n
   ON p.DeviceId = n.DeviceId AND p.ProcessId = n.InitiatingProcessId
-WHERE lower(p.FileName) IN ('powershell.exe', {LOLBINS_SQL})
+WHERE lower(p.FileName) IN ('powershell.exe', 'curl.exe', 'msedge.exe', 'outlook.exe', {LOLBINS_SQL})
   AND n.RemotePort IN (80, 443, 4444, 8080)
 GROUP BY 1, 2""",
         ("DeviceProcessEvents", "DeviceNetworkEvents")),
@@ -300,7 +300,7 @@ GROUP BY 1""",
     Query(
         "extract_urls", "extract with regexes",
         f"""DeviceProcessEvents
-| where FileName in~ ("powershell.exe", {LOLBINS})
+| where FileName in~ ("powershell.exe", "curl.exe", "msedge.exe", {LOLBINS})
 | extend Url = extract(@"(https?://[^\\s'""]+)", 1, ProcessCommandLine)
 | where isnotempty(Url)
 | extend Host = extract(@"https?://([^/:'""\\s]+)", 1, Url)
@@ -309,23 +309,23 @@ GROUP BY 1""",
        count(*) AS Count, count(DISTINCT DeviceId) AS Devices
 FROM (SELECT DeviceId, regexp_extract(ProcessCommandLine, '(https?://[^\\s''"]+)', 1) AS Url
       FROM DeviceProcessEvents
-      WHERE lower(FileName) IN ('powershell.exe', {LOLBINS_SQL}))
+      WHERE lower(FileName) IN ('powershell.exe', 'curl.exe', 'msedge.exe', {LOLBINS_SQL}))
 WHERE Url <> ''
 GROUP BY 1""",
         ("DeviceProcessEvents",)),
     Query(
-        "parse_schtasks", "parse operator (simple mode)",
+        "parse_svchost", "parse operator (simple mode), has on a dash term",
         """DeviceProcessEvents
-| where FileName =~ "schtasks.exe" and ProcessCommandLine has "create"
-| parse ProcessCommandLine with * "/tn " TaskName " /tr " TaskRun " " *
-| summarize Count = count(), Devices = dcount(DeviceId) by TaskName, TaskRun""",
-        f"""SELECT regexp_extract(ProcessCommandLine, '(?s)/tn (.*?) /tr (.*?) ', 1) AS TaskName,
-       regexp_extract(ProcessCommandLine, '(?s)/tn (.*?) /tr (.*?) ', 2) AS TaskRun,
+| where FileName =~ "svchost.exe" and ProcessCommandLine has "-k"
+| parse ProcessCommandLine with * "-k " ServiceGroup " " * "-s " Service
+| summarize Count = count(), Devices = dcount(DeviceId) by ServiceGroup, Service""",
+        f"""SELECT regexp_extract(ProcessCommandLine, '(?s)^.*?-k (.*?) .*?-s (.*)$', 1) AS ServiceGroup,
+       regexp_extract(ProcessCommandLine, '(?s)^.*?-k (.*?) .*?-s (.*)$', 2) AS Service,
        count(*) AS Count, count(DISTINCT DeviceId) AS Devices
 FROM DeviceProcessEvents
-WHERE lower(FileName) = 'schtasks.exe'
-  AND contains(lower(ProcessCommandLine), 'create')
-  AND regexp_matches(ProcessCommandLine, '(?i)(?:^|{_B})create(?:$|{_B})')
+WHERE lower(FileName) = 'svchost.exe'
+  AND contains(lower(ProcessCommandLine), '-k')
+  AND regexp_matches(ProcessCommandLine, '(?i)-k(?:$|{_B})')
 GROUP BY 1, 2""",
         ("DeviceProcessEvents",)),
     Query(
