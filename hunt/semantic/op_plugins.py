@@ -145,7 +145,7 @@ def pivot(self, rel, op: A.Evaluate, scope):
     text_sql = convert.to_text("v", pcol.type)
     alias = q(pcol.col.alias)
     rows = _probe(self, rel, f"SELECT DISTINCT {convert.to_text(alias, pcol.type)} AS v FROM ({{sub}}) ORDER BY v", op)
-    values = [r[0] for r in rows]
+    values = ["" if r[0] is None else r[0] for r in rows]
     cols = [(n, g.type) for n, g in zip(gnames, groups)]
     taken = set(gnames)
     vnames = []
@@ -155,19 +155,24 @@ def pivot(self, rel, op: A.Evaluate, scope):
         vnames.append(n)
     agg_type = agg.type
     schema = make_schema(cols + [(n, agg_type) for n in vnames])
+    # aggregate per (groups, pivot value) first, then spread the values into columns: this
+    # works for any aggregate expression (a FILTER clause would not fit a wrapped aggregate)
     exprs = {"p": BConvert(pcol, T.STRING) if pcol.type != T.STRING else pcol, "agg": agg}
-    sel = []
+    inner_sel, sel = [], []
     for i, g in enumerate(groups):
         exprs[f"g{i}"] = g
-        sel.append(f"{ph('g' + str(i))} AS {q(schema[i].alias)}")
-    # the aggregate, filtered per pivot value; count-like aggregates give 0 for empty cells
+        inner_sel.append(f"{ph('g' + str(i))} AS __g{i}")
+        sel.append(f"__g{i} AS {q(schema[i].alias)}")
+    inner_sel += [f"{ph('p')} AS __p", f"{ph('agg')} AS __v"]
     from hunt.sqlgen.dialect import string_literal as sl
     for j, v in enumerate(values):
         c = schema[len(groups) + j]
-        sel.append(f"coalesce({ph('agg')} FILTER (WHERE {ph('p')} = {sl(v)}), "
-                   f"{'0' if agg_type in (T.LONG, T.INT) else 'NULL'}) AS {q(c.alias)}")
-    gb = " GROUP BY " + ", ".join(str(i + 1) for i in range(len(groups))) if groups else ""
-    return RSql(f"SELECT {', '.join(sel)} FROM {ph(0)}{gb}", [rel], schema, exprs=exprs)
+        empty = "0" if agg_type in (T.LONG, T.INT) else ("''" if agg_type == T.STRING else "NULL")
+        sel.append(f"coalesce(first(__v) FILTER (WHERE __p = {sl(v)}), {empty}) AS {q(c.alias)}")
+    inner_gb = " GROUP BY " + ", ".join(str(i + 1) for i in range(len(groups) + 1))
+    gb = " GROUP BY " + ", ".join(f"__g{i}" for i in range(len(groups))) if groups else ""
+    tmpl = (f"SELECT {', '.join(sel)} FROM (SELECT {', '.join(inner_sel)} FROM {ph(0)}{inner_gb}) AS pv{gb}")
+    return RSql(tmpl, [rel], schema, exprs=exprs)
 
 
 def _walk(e):

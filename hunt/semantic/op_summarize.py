@@ -250,6 +250,8 @@ def _summarize_structs(self, rel, op, scope, keys, arg_items, taken):
             n = unique_name(n, set(final_names))
             final_names.append(n)
             e = BRaw(f"({ph(0)}).{f}", [BCol(hc)], t) if f else BCol(hc)
+            if f and t == T.STRING:
+                e = BRaw(f"coalesce(({ph(0)}).{f}, '')", [BCol(hc)], t)
             cols.append((n, t, e))
     schema = make_schema([(n, t) for n, t, _ in cols])
     return RProject(agg_rel, [(c, e) for c, (_, _, e) in zip(schema, cols)], schema)

@@ -13,6 +13,10 @@ from hunt.sqlgen.expr import ExprSql, fill
 Q_ORD = quote_ident(ORD)
 
 
+def _nn_string(sql: str, ktype: str) -> str:
+    return f"coalesce({sql}, '')" if ktype == T.STRING else sql
+
+
 def _has_window(e) -> bool:
     from hunt.semantic.operators import walk
     return any(isinstance(x, B.BCall) and x.fn.kind == "window" for x in walk(e))
@@ -245,7 +249,9 @@ class SqlGen:
     def _RAggregate(self, r: B.RAggregate):
         src = self.rel(r.input)
         items = [f"{self.e(e)} AS {q(c.alias)}" for c, e in r.keys]
-        items += [f"{self._agg(e, r.empty_defaults)} AS {q(c.alias)}" for c, e in r.aggs]
+        # strings are never null, not even an aggregate's over no rows (max of nothing is "")
+        items += [f"{_nn_string(self._agg(e, r.empty_defaults), c.type)} AS {q(c.alias)}"
+                  for c, e in r.aggs]
         group = ""
         if r.keys:
             group = " GROUP BY " + ", ".join(str(i + 1) for i in range(len(r.keys)))
