@@ -52,7 +52,7 @@ def dictionary_columns(table_info) -> list[str]:
 def compact(arr: pa.DictionaryArray) -> pa.DictionaryArray:
     """Drop dictionary entries no row uses (Parquet writes the whole dictionary)."""
     d = arr.dictionary
-    if len(d) <= 512:
+    if len(d) <= 4096:
         return arr
     idx = arr.indices.to_numpy(zero_copy_only=False)
     if arr.null_count:

@@ -175,9 +175,10 @@ class FamilyDay:
         out = {}
         dcs = np.array(t.dcs)
         for k, table in enumerate(("IdentityLogonEvents", "IdentityQueryEvents", "IdentityDirectoryEvents")):
-            n = budgets.get(table, 0)
-            if n <= 0:
+            want = budgets.get(table, 0)
+            if want <= 0:
                 continue
+            n = max(1, int(np.ceil(want / REPEAT[table])))
             rng = self.rng(si, 10 + k)
             acct, ts, inside = f.sample_people(rng, n, self.dday, a, b)
             tt = f.tables[table]
@@ -212,18 +213,16 @@ class FamilyDay:
                 ctx["isp"] = _dict_where(cloud, place["isp"], const_str(n, "INTERNAL_NETWORK"))
                 ctx["os"] = const_str(n, "Windows")
             cols = tt.build(rng, kind, acct, dev, param, ctx)
-            cols["Timestamp"] = numeric(ts, "datetime")
-            cols["ReportId"] = _report_ids(rng, n)
-            order = np.argsort(ts)
-            out[table] = (n, _take(cols, order))
+            out[table] = _replicate(rng, cols, ts, b, want, table, ("ReportId",))
         return out
 
     # -- Entra ID sign-ins ---------------------------------------------------------------------------
     def signins(self, si, a, b, budgets) -> dict:
         f, t = self.f, self.t
-        n = budgets.get("EntraIdSignInEvents", 0)
-        if n <= 0:
+        want = budgets.get("EntraIdSignInEvents", 0)
+        if want <= 0:
             return {}
+        n = max(1, int(np.ceil(want / REPEAT["EntraIdSignInEvents"])))
         rng = self.rng(si, 20)
         acct, ts, inside = f.sample_people(rng, n, self.dday, a, b)
         guests = np.array(t.guests)
@@ -267,8 +266,9 @@ class FamilyDay:
             "UniqueTokenId": hex_strings(rng, n, 22), "IsSignInThroughGlobalSecureAccess": numeric(np.zeros(n, bool), "bool"),
             "AlternateSignInName": f.acc["upn"].take(acct), "TokenIssuerType": const_str(n, "AzureAD"),
         }
-        order = np.argsort(ts)
-        cols = _take(cols, order)
+        n, cols = _replicate(rng, cols, ts, b, want, "EntraIdSignInEvents", ("ReportId", "CorrelationId", "RequestId", "UniqueTokenId"))
+        ts_col = cols["Timestamp"]
+        cols["TimeGenerated"] = ts_col
         beta = dict(cols)
         beta["TokenIssuerType"] = numeric(np.zeros(n, np.int64), "int")
         beta["RiskDetails"] = numeric(np.zeros(n, np.int64), "int")
@@ -280,9 +280,10 @@ class FamilyDay:
     # -- cloud apps ----------------------------------------------------------------------------------------
     def cloud(self, si, a, b, budgets) -> dict:
         f, t = self.f, self.t
-        n = budgets.get("CloudAppEvents", 0)
-        if n <= 0:
+        want = budgets.get("CloudAppEvents", 0)
+        if want <= 0:
             return {}
+        n = max(1, int(np.ceil(want / REPEAT["CloudAppEvents"])))
         rng = self.rng(si, 40)
         acct, ts, inside = f.sample_people(rng, n, self.dday, a, b)
         tt = f.tables["CloudAppEvents"]
@@ -303,13 +304,33 @@ class FamilyDay:
                "ipcat": pa.array(np.where(place["ip_kind"] == 0, "Corporate", "")).dictionary_encode()}
         param = rng.integers(0, 4096, n)
         cols = tt.build(rng, kind, acct, dev, param, ctx)
-        cols["Timestamp"] = numeric(ts, "datetime")
-        cols["ReportId"] = _report_ids(rng, n)
-        order = np.argsort(ts)
-        return {"CloudAppEvents": (n, _take(cols, order))}
+        return {"CloudAppEvents": _replicate(rng, cols, ts, b, want, "CloudAppEvents", ("ReportId",))}
 
 
 # -- helpers ------------------------------------------------------------------------------------------
+
+# activity repeats: the same person, device and object again a little later (token refreshes,
+# repeated Kerberos validations, mailbox syncs, file re-opens)
+REPEAT = {"IdentityLogonEvents": 3.0, "IdentityQueryEvents": 2.5, "IdentityDirectoryEvents": 1.0,
+          "EntraIdSignInEvents": 2.5, "CloudAppEvents": 2.5}
+GAP = {"IdentityLogonEvents": 900.0, "IdentityQueryEvents": 300.0, "IdentityDirectoryEvents": 60.0,
+       "EntraIdSignInEvents": 1800.0, "CloudAppEvents": 240.0}
+
+
+def _replicate(rng, cols: dict, ts: np.ndarray, b: int, want: int, table: str, unique_cols=()):
+    """Rows repeated to about `want` in all, copies later in time; per-row ids re-drawn; sorted
+    by time. Returns (n, cols)."""
+    from hunt.store.demo.day import repeat_rows
+    n0 = len(ts)
+    rep = want / max(n0, 1)
+    counts = np.maximum(1, rng.poisson(max(rep - 1, 0), n0) + 1) if rep > 1.01 else np.ones(n0, dtype=np.int64)
+    n, out = repeat_rows(rng, cols, counts, ts, np.full(n0, b - 1), GAP[table])
+    tsn = out["Timestamp"].to_numpy(zero_copy_only=False).astype("datetime64[us]").astype(np.int64)
+    for c in unique_cols:
+        out[c] = guid_strings(rng, n) if c != "UniqueTokenId" else hex_strings(rng, n, 22)
+    order = np.argsort(tsn, kind="stable")
+    return n, _take(out, order)
+
 
 def _pool(rng, n, pool):
     vals = Strings([v for v, _ in pool])

@@ -62,20 +62,26 @@ class Ids:
 _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 
 
+_HEX2 = np.array([[ord(f"{i:02x}"[0]), ord(f"{i:02x}"[1])] for i in range(256)], dtype=np.uint8)
+
+
+def _hex_chars(rng: np.random.Generator, n: int, nchars: int) -> np.ndarray:
+    """(n, nchars) uint8 matrix of random lower-case hex digits."""
+    nbytes = (nchars + 1) // 2
+    raw = np.frombuffer(rng.bytes(n * nbytes), dtype=np.uint8).reshape(n, nbytes)
+    return _HEX2[raw].reshape(n, nbytes * 2)[:, :nchars]
+
+
 def hex_strings(rng: np.random.Generator, n: int, nchars: int):
     """n random lower-case hex strings of nchars characters, as an Arrow string array."""
-    import pyarrow as pa
-    nib = rng.integers(0, 16, size=(n, nchars), dtype=np.uint8)
-    chars = _HEX[nib]
-    return _fixed_width_to_arrow(chars)
+    return _fixed_width_to_arrow(_hex_chars(rng, n, nchars))
 
 
 def guid_strings(rng: np.random.Generator, n: int):
     """n random GUID strings (8-4-4-4-12, lower case), as an Arrow string array."""
-    nib = rng.integers(0, 16, size=(n, 32), dtype=np.uint8)
-    nib[:, 12] = 4
-    nib[:, 16] = 8 + (nib[:, 16] & 3)
-    chars = _HEX[nib]
+    chars = _hex_chars(rng, n, 32).copy()
+    chars[:, 12] = ord("4")
+    chars[:, 16] = np.frombuffer(b"89ab", dtype=np.uint8)[chars[:, 16] & 3]
     out = np.empty((n, 36), dtype=np.uint8)
     out[:, 0:8] = chars[:, 0:8]
     out[:, 8] = ord("-")

@@ -129,72 +129,102 @@ class Inventory:
                 "_ip": f"10.{site.subnet}.50.{10 + i}", "_mac": t.ids.hex(12, "dmac", i).upper(),
             })
 
+    def _static_tables(self):
+        """Per-entity rows built once (Arrow), gathered per day."""
+        if getattr(self, "_static", None) is not None:
+            return self._static
+        t, cat = self.t, self.f.cat
+        D = t.devices
+        ident = from_records(cat.table("IdentityInfo"), [dict(r, Timestamp=0, ReportId="") for r in self.identity_recs])
+        dinfo = from_records(cat.table("DeviceInfo"), [dict(r, Timestamp=0, ReportId=0) for r in self.dev_static])
+        disc = from_records(cat.table("DeviceInfo"), [{k: v for k, v in d.items() if not k.startswith("_")} | {"Timestamp": 0, "ReportId": 0}
+                                                      for d in self.discovered])
+        adapters, adapter_dev = [], []
+        for i in range(len(D)):
+            for a in self._adapters(i):
+                adapters.append(dict(a, Timestamp=0, ReportId=0, DeviceId=D.id[i], DeviceName=D.name[i]))
+                adapter_dev.append(i)
+        net = from_records(cat.table("DeviceNetworkInfo"), adapters)
+        adapter_dev = np.array(adapter_dev, dtype=np.int64)
+        first_adapter = np.searchsorted(adapter_dev, np.arange(len(D)))
+        n_adapters = np.bincount(adapter_dev, minlength=len(D))
+        # certificate rows: (device, signed image) pairs, three per device
+        im = self.f.gen.world.images
+        signed = [i for i in range(im.n) if im.signer_key[i] and im.sha1.values[i]]
+        crecs = []
+        for k, img in enumerate(signed):
+            key = im.signer_key[img]
+            signer, issuer, _, root_ms = VI.SIGNERS[key]
+            crecs.append({"Timestamp": 0, "DeviceId": "", "DeviceName": "", "SHA1": im.sha1.values[img], "IsSigned": True,
+                          "SignatureType": "Catalog" if key == "ms" else "Embedded", "Signer": signer,
+                          "SignerHash": t.ids.hex(40, "signer", signer), "Issuer": issuer,
+                          "IssuerHash": t.ids.hex(40, "issuer", issuer), "CertificateSerialNumber": t.ids.hex(38, "serial", signer),
+                          "CrlDistributionPointUrls": json.dumps([f"http://crl.{('microsoft.com/pki/crl/products' if root_ms else 'digicert.com')}/{issuer.replace(' ', '')}.crl"]),
+                          "CertificateCreationTime": t.start_us - 300 * TN.DAY_US, "CertificateExpirationTime": t.start_us + 400 * TN.DAY_US,
+                          "CertificateCountersignatureTime": t.start_us - 200 * TN.DAY_US, "IsTrusted": True,
+                          "IsRootSignerMicrosoft": bool(root_ms), "ReportId": 0})
+        cert = from_records(cat.table("DeviceFileCertificateInfo"), crecs)
+        self._static = dict(ident=ident, dinfo=dinfo, disc=disc, net=net, first_adapter=first_adapter,
+                            n_adapters=n_adapters, cert=cert)
+        return self._static
+
     def snapshots(self, fd) -> dict:
         t = self.t
         day, dday = fd.day, fd.dday
         rng = fd.rng(0, 90)
+        st = self._static_tables()
         out = {}
         lo, hi = day.lo, day.hi
         # IdentityInfo: one daily snapshot
         ts = day.start + 2 * HOUR + 17 * 60 * US
         if lo <= ts < hi:
-            recs = [dict(r, Timestamp=ts + i * 1000, ReportId=t.ids.guid("idinfo", day.index, i))
-                    for i, r in enumerate(self.identity_recs)]
-            out["IdentityInfo"] = from_records(self.f.cat.table("IdentityInfo"), recs)
+            n = st["ident"].num_rows
+            tab = st["ident"]
+            tab = _set(tab, "Timestamp", numeric(ts + np.arange(n) * 1000, "datetime"))
+            tab = _set(tab, "ReportId", guid_strings(rng, n))
+            out["IdentityInfo"] = tab
         # DeviceInfo / DeviceNetworkInfo: a report when the device wakes, then every few hours
         D = t.devices
-        info, net = [], []
-        rid = day.index * 10_000_000
-        for i in range(len(D)):
-            on, off = int(dday.on[i]), int(dday.off[i])
-            if off <= on:
-                continue
-            step = 4 * HOUR if D.cls[i] in (TN.WS, TN.MAC) else 8 * HOUR
-            k = 0
-            t0 = on + 5 * 60 * US + (i * 7919 % 600) * US
-            while t0 < off and k < 6:
-                rid += 1
-                info.append(dict(self.dev_static[i], Timestamp=t0, ReportId=rid))
-                for j, adapter in enumerate(self._adapters(i)):
-                    rid += 1
-                    net.append(dict(adapter, Timestamp=t0 + 1000 * (j + 1), ReportId=rid,
-                                    DeviceId=D.id[i], DeviceName=D.name[i]))
-                t0 += step
-                k += 1
-        ts_disc = day.start + 9 * HOUR
-        if lo <= ts_disc < hi:
-            for j, dsc in enumerate(self.discovered):
-                rid += 1
-                info.append({k: v for k, v in dsc.items() if not k.startswith("_")} | {"Timestamp": ts_disc + j * 1000, "ReportId": rid})
-        if info:
-            out["DeviceInfo"] = from_records(self.f.cat.table("DeviceInfo"), info)
-        if net:
-            out["DeviceNetworkInfo"] = from_records(self.f.cat.table("DeviceNetworkInfo"), net)
-        # DeviceFileCertificateInfo: signatures of binaries the device ran
-        im = self.f.gen.world.images
-        signed = [i for i in range(im.n) if im.signer_key[i] and im.sha1.values[i]]
-        cert = []
-        for i in range(len(D)):
-            on, off = int(dday.on[i]), int(dday.off[i])
-            if off <= on or D.cls[i] in (TN.LNX, TN.MAC):
-                continue
-            for j in range(3):
-                img = signed[(i * 31 + j * 17 + day.index * 7) % len(signed)]
-                key = im.signer_key[img]
-                signer, issuer, stype, root_ms = VI.SIGNERS[key]
-                cert.append({"Timestamp": on + (j + 1) * 600 * US, "DeviceId": D.id[i], "DeviceName": D.name[i],
-                             "SHA1": im.sha1.values[img], "IsSigned": True,
-                             "SignatureType": "Catalog" if key == "ms" else "Embedded", "Signer": signer,
-                             "SignerHash": t.ids.hex(40, "signer", signer), "Issuer": issuer,
-                             "IssuerHash": t.ids.hex(40, "issuer", issuer),
-                             "CertificateSerialNumber": t.ids.hex(38, "serial", signer),
-                             "CrlDistributionPointUrls": json.dumps([f"http://crl.{('microsoft.com/pki/crl/products' if root_ms else 'digicert.com')}/{issuer.replace(' ', '')}.crl"]),
-                             "CertificateCreationTime": TN.to_us(TN.from_us(t.start_us)) - 300 * TN.DAY_US,
-                             "CertificateExpirationTime": t.start_us + 400 * TN.DAY_US,
-                             "CertificateCountersignatureTime": t.start_us - 200 * TN.DAY_US,
-                             "IsTrusted": True, "IsRootSignerMicrosoft": bool(root_ms), "ReportId": rid + len(cert)})
-        if cert:
-            out["DeviceFileCertificateInfo"] = from_records(self.f.cat.table("DeviceFileCertificateInfo"), cert)
+        ndev = len(D)
+        user_dev = np.isin(np.array(D.cls), [TN.WS, TN.MAC])
+        step = np.where(user_dev, 4 * HOUR, 8 * HOUR)
+        t0 = dday.on + 5 * 60 * US + (np.arange(ndev) * 7919 % 600) * US
+        k = np.arange(6)
+        times = t0[:, None] + step[:, None] * k[None, :]
+        ok = (times < dday.off[:, None]) & (dday.off > dday.on)[:, None]
+        dev_r, k_r = np.nonzero(ok)
+        tr = times[dev_r, k_r]
+        rid0 = day.index * 10_000_000
+        if len(dev_r):
+            tab = st["dinfo"].take(pa.array(dev_r))
+            tab = _set(tab, "Timestamp", numeric(tr, "datetime"))
+            tab = _set(tab, "ReportId", numeric(rid0 + np.arange(len(dev_r)), "long"))
+            ts_disc = day.start + 9 * HOUR
+            if lo <= ts_disc < hi and st["disc"].num_rows:
+                nd = st["disc"].num_rows
+                disc = _set(st["disc"], "Timestamp", numeric(ts_disc + np.arange(nd) * 1000, "datetime"))
+                disc = _set(disc, "ReportId", numeric(rid0 + 5_000_000 + np.arange(nd), "long"))
+                tab = pa.concat_tables([tab, disc.cast(tab.schema)])
+            out["DeviceInfo"] = tab
+            na = st["n_adapters"][dev_r]
+            rows = np.repeat(st["first_adapter"][dev_r], na) + (np.arange(na.sum()) - np.repeat(np.cumsum(na) - na, na))
+            nt = st["net"].take(pa.array(rows))
+            nt = _set(nt, "Timestamp", numeric(np.repeat(tr, na) + 1000, "datetime"))
+            nt = _set(nt, "ReportId", numeric(rid0 + 6_000_000 + np.arange(len(rows)), "long"))
+            out["DeviceNetworkInfo"] = nt
+        # DeviceFileCertificateInfo: signatures of binaries the Windows devices ran
+        win = np.isin(np.array(D.cls), [TN.WS, TN.SRV, TN.DC]) & (dday.off > dday.on)
+        dv = np.repeat(np.nonzero(win)[0], 3)
+        if len(dv):
+            j = np.tile(np.arange(3), int(win.sum()))
+            nsig = st["cert"].num_rows
+            img = (dv * 31 + j * 17 + day.index * 7) % nsig
+            ct = st["cert"].take(pa.array(img))
+            ct = _set(ct, "Timestamp", numeric(dday.on[dv] + (j + 1) * 600 * US, "datetime"))
+            ct = _set(ct, "DeviceId", self.f.dev["id"].take(dv))
+            ct = _set(ct, "DeviceName", self.f.dev["name"].take(dv))
+            ct = _set(ct, "ReportId", numeric(rid0 + 8_000_000 + np.arange(len(dv)), "long"))
+            out["DeviceFileCertificateInfo"] = ct
         return out
 
     def _adapters(self, i):
@@ -225,67 +255,93 @@ class Inventory:
         return out
 
     # -- alerts --------------------------------------------------------------------------------------
+    def _alert_tables(self):
+        if getattr(self, "_al", None) is None:
+            r = self.r
+            bg = VA.BACKGROUND
+            ek = ["machine", "user", "file", "process", "ip", "url", "mail", "mailbox", "app"]
+            self._al = dict(
+                title=np.array([r.tpl(x[0]) for x in bg]), cat=Strings([x[1] for x in bg]), sev=Strings([x[2] for x in bg]),
+                svc=Strings([x[3] for x in bg]), det=Strings([x[4] for x in bg]), tech=Strings([x[5] for x in bg]),
+                cats=Strings([json.dumps([x[1]]) for x in bg]), w=np.array([x[7] for x in bg]),
+                kinds=[[ek.index(k) for k in x[6].split()] for x in bg], ek=ek,
+                prefix=np.array([{"Microsoft Defender for Endpoint": 0, "Microsoft Defender for Office 365": 1,
+                                  "Microsoft Defender for Identity": 2, "Microsoft Defender for Cloud Apps": 3,
+                                  "Microsoft Entra ID Protection": 4, "Microsoft Defender XDR": 5}[x[3]] for x in bg]),
+                entity=Strings(["Machine", "User", "File", "Process", "Ip", "Url", "MailMessage", "Mailbox", "CloudApplication"]),
+                file_tpl=r.tpl("{pick:setup_{hex:6}.exe|Invoice_{n:1000-9999}.js|scan_{n:100-999}.zip|KMSpico_setup.exe|Remittance_{n:1000-9999}.html}"),
+                folder_tpl=r.tpl("{profile}\\Downloads\\{pick:setup_{hex:6}.exe|Invoice_{n:1000-9999}.js|scan_{n:100-999}.zip|KMSpico_setup.exe|Remittance_{n:1000-9999}.html}"),
+                cmd_tpl=r.tpl('powershell.exe -NoProfile -ExecutionPolicy Bypass -Command "{pick:Get-ADComputer -Filter *|Invoke-WebRequest https://{browse}/|Get-MpPreference}"'),
+                url_tpl=r.tpl("https://{pick:statcounter-metrics.tk|microsoft-365-verify.com|docs-viewer-online.xyz}/{hex:8}"),
+                subj_tpl=r.tpl("{pick:Action required: verify your mailbox|Invoice {n:10000-99999} overdue|Shared document: {stem}}"),
+                fam=Strings(VA.THREAT_FAMILIES))
+        return self._al
+
     def alerts(self, fd, si, a, b, budgets) -> dict:
-        t, f = self.t, self.f
+        t, f, r = self.t, self.f, self.r
         n = budgets.get("AlertInfo", 0)
         if n <= 0:
             return {}
+        al = self._alert_tables()
         rng = fd.rng(si, 50)
-        w = [x[7] for x in VA.BACKGROUND]
-        kind = choose(rng, n, w)
+        kind = choose(rng, n, al["w"])
         acct, ts, _ = f.sample_people(rng, n, fd.dday, a, b)
         dev = f.user_dev[acct]
         dev = np.where(dev >= 0, dev, np.array(t.workstations)[rng.integers(0, len(t.workstations), n)])
-        info, ev = [], []
-        D, A = t.devices, t.accounts
-        for i in range(n):
-            title, cat, sev, svc, det, tech, kinds, _ = VA.BACKGROUND[kind[i]]
-            p = int(rng.integers(0, 4096))
-            title = self.r.format(title, p)
-            prefix = {"Microsoft Defender for Endpoint": "da", "Microsoft Defender for Office 365": "fa",
-                      "Microsoft Defender for Identity": "aa", "Microsoft Defender for Cloud Apps": "ca",
-                      "Microsoft Entra ID Protection": "ad", "Microsoft Defender XDR": "ra"}[svc]
-            aid = prefix + (str(638_400_000_000_000_000 + int(ts[i]) % 10**15) + f"_{-int(rng.integers(10**8, 2 * 10**9))}"
-                            if prefix == "da" else t.ids.guid("alert", fd.day.index, si, i))
-            tsi = int(ts[i])
-            info.append({"Timestamp": tsi, "AlertId": aid, "Title": title, "Category": cat, "Severity": sev,
-                         "ServiceSource": svc, "DetectionSource": det, "AttackTechniques": tech})
-            base = {"Timestamp": tsi, "AlertId": aid, "Title": title, "Categories": json.dumps([cat]), "AttackTechniques": tech,
-                    "ServiceSource": svc, "DetectionSource": det, "Severity": sev}
-            u, d = int(acct[i]), int(dev[i])
-            for k in kinds.split():
-                e = dict(base, EntityType={"machine": "Machine", "user": "User", "file": "File", "process": "Process", "ip": "Ip",
-                                           "url": "Url", "mail": "MailMessage", "mailbox": "Mailbox", "app": "CloudApplication"}[k],
-                         EvidenceRole="Impacted" if k in ("machine", "user", "mailbox") else "Related", EvidenceDirection="")
-                if k == "machine":
-                    e.update(DeviceId=D.id[d], DeviceName=D.name[d], LocalIP=D.ip[d],
-                             AdditionalFields=json.dumps({"Type": "machine", "HostName": D.short[d], "OSFamily": "Windows"}))
-                elif k in ("user", "mailbox"):
-                    e.update(AccountName=A.sam[u], AccountDomain=t.domain, AccountSid=A.sid[u], AccountObjectId=A.oid[u],
-                             AccountUpn=A.upn[u])
-                elif k == "file":
-                    name = self.r.format("{pick:setup_{hex:6}.exe|Invoice_{n:1000-9999}.js|scan_{n:100-999}.zip|KMSpico_setup.exe|Remittance_{n:1000-9999}.html}", p)
-                    fid = self.r.file_identity(name)
-                    e.update(FileName=name, FolderPath=f"C:\\Users\\{A.sam[u]}\\Downloads", SHA1=fid["sha1"], SHA256=fid["sha256"],
-                             FileSize=int(fid["size"]), ThreatFamily=VA.THREAT_FAMILIES[p % len(VA.THREAT_FAMILIES)],
-                             DeviceId=D.id[d], DeviceName=D.name[d])
-                elif k == "process":
-                    e.update(FileName="powershell.exe", FolderPath=r"C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe",
-                             ProcessCommandLine=self.r.format(r'powershell.exe -NoProfile -ExecutionPolicy Bypass -Command "{pick:Get-ADComputer -Filter *|Invoke-WebRequest https://{browse}/|Get-MpPreference}"', p),
-                             DeviceId=D.id[d], DeviceName=D.name[d])
-                elif k == "ip":
-                    e.update(RemoteIP=f.noise_ips.values[p % len(f.noise_ips)])
-                elif k == "url":
-                    e.update(RemoteUrl=self.r.format("https://{pick:statcounter-metrics.tk|microsoft-365-verify.com|docs-viewer-online.xyz}/{hex:8}", p))
-                elif k == "mail":
-                    e.update(NetworkMessageId=t.ids.guid("almsg", fd.day.index, i), EmailSubject=self.r.format("{pick:Action required: verify your mailbox|Invoice {n:10000-99999} overdue|Shared document: {stem}}", p))
-                elif k == "app":
-                    e.update(Application="Microsoft SharePoint Online", ApplicationId=20892)
-                ev.append(e)
-        out = {"AlertInfo": from_records(f.cat.table("AlertInfo"), info)}
-        if ev:
-            out["AlertEvidence"] = from_records(f.cat.table("AlertEvidence"), ev)
-        return {k: (v.num_rows, v) for k, v in out.items()}
+        param = rng.integers(0, 4096, n)
+        title = r.column(al["title"][kind], param, acct, dev)
+        pre = al["prefix"][kind]
+        guid = guid_strings(rng, n)
+        da = pa.compute.binary_join_element_wise(
+            "da", pa.array(638_400_000_000_000_000 + ts % 10**15).cast(pa.string()), "_-",
+            pa.array(rng.integers(10**8, 2 * 10**9, n)).cast(pa.string()), "")
+        prefixes = Strings(["da", "fa", "aa", "ca", "ad", "ra"])
+        other = pa.compute.binary_join_element_wise(prefixes.take(pre).cast(pa.string()), guid, "")
+        aid = pa.compute.if_else(pa.array(pre == 0), da, other)
+        info = {"Timestamp": numeric(ts, "datetime"), "AlertId": aid, "Title": title, "Category": al["cat"].take(kind),
+                "Severity": al["sev"].take(kind), "ServiceSource": al["svc"].take(kind), "DetectionSource": al["det"].take(kind),
+                "AttackTechniques": al["tech"].take(kind)}
+        # evidence: one row per entity kind of the alert
+        nk = np.array([len(al["kinds"][k]) for k in range(len(al["kinds"]))])[kind]
+        er = np.repeat(np.arange(n), nk)
+        pos = np.arange(len(er)) - np.repeat(np.cumsum(nk) - nk, nk)
+        flat = np.array([k for ks in al["kinds"] for k in ks])
+        base = np.array([0] + list(np.cumsum([len(ks) for ks in al["kinds"]])))[:-1]
+        ent = flat[base[kind[er]] + pos]
+        m = len(er)
+        pe = pa.array(er)
+        A, D = t.accounts, t.devices
+        ea, ed, ep = acct[er], dev[er], param[er]
+        is_ = {k: ent == i for i, k in enumerate(al["ek"])}
+        has_dev = is_["machine"] | is_["file"] | is_["process"]
+        has_acc = is_["user"] | is_["mailbox"]
+        from hunt.store.demo.columns import masked_dict, dict_where
+        fname = r.column(np.full(m, al["file_tpl"]), ep, ea, ed)
+        fh, fsize = _hashes(r, fname, is_["file"])
+        ev = {"Timestamp": numeric(ts[er], "datetime"), "AlertId": aid.take(pe), "Title": title.take(pe),
+              "Categories": al["cats"].take(kind[er]), "AttackTechniques": al["tech"].take(kind[er]),
+              "ServiceSource": al["svc"].take(kind[er]), "DetectionSource": al["det"].take(kind[er]),
+              "Severity": al["sev"].take(kind[er]), "EntityType": al["entity"].take(ent),
+              "EvidenceRole": pa.array(np.where(is_["machine"] | has_acc, "Impacted", "Related")).dictionary_encode(),
+              "DeviceId": masked_dict(ed, has_dev, f.dev["id"].array), "DeviceName": masked_dict(ed, has_dev, f.dev["name"].array),
+              "LocalIP": masked_dict(ed, is_["machine"], f.dev["ip"].array),
+              "AccountName": masked_dict(ea, has_acc, f.acc["sam"].array), "AccountDomain": masked_dict(ea, has_acc, f.acc["domain"].array),
+              "AccountSid": masked_dict(ea, has_acc, f.acc["sid"].array), "AccountObjectId": masked_dict(ea, has_acc, f.acc["oid"].array),
+              "AccountUpn": masked_dict(ea, has_acc, f.acc["upn"].array),
+              "FileName": dict_where(is_["file"], fname, dict_where(is_["process"], const_str(m, "powershell.exe"), "")),
+              "FolderPath": dict_where(is_["file"], r.column(np.full(m, al["folder_tpl"]), ep, ea, ed),
+                                       dict_where(is_["process"], const_str(m, r"C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe"), "")),
+              "SHA1": fh["SHA1"], "SHA256": fh["SHA256"], "FileSize": numeric(fsize, "long", is_["file"]),
+              "ThreatFamily": masked_dict(ep % len(al["fam"]), is_["file"], al["fam"].array),
+              "ProcessCommandLine": dict_where(is_["process"], r.column(np.full(m, al["cmd_tpl"]), ep, ea, ed), ""),
+              "RemoteIP": masked_dict(ep % len(f.noise_ips), is_["ip"], f.noise_ips.array),
+              "RemoteUrl": dict_where(is_["url"], r.column(np.full(m, al["url_tpl"]), ep, ea, ed), ""),
+              "NetworkMessageId": pa.compute.if_else(pa.array(is_["mail"]), guid_strings(rng, m), ""),
+              "EmailSubject": dict_where(is_["mail"], r.column(np.full(m, al["subj_tpl"]), ep, ea, ed), ""),
+              "Application": pa.array(np.where(is_["app"], "Microsoft SharePoint Online", "")).dictionary_encode(),
+              "ApplicationId": numeric(np.full(m, 20892), "int", is_["app"]),
+              "AdditionalFields": dict_where(is_["machine"], r.column(np.full(m, r.tpl({"Type": "machine", "HostName": "{host}", "OSFamily": "Windows"})), ep, ea, ed), "")}
+        return {"AlertInfo": (n, info), "AlertEvidence": (m, ev)}
 
     # -- FileProfile -------------------------------------------------------------------------------------
     def write_file_profile(self, names) -> dict:
@@ -337,3 +393,16 @@ class Inventory:
                                      store_schema=False) as w:
             w.write_table(tab)
         return {"_FileProfile": tab.num_rows}
+
+
+def _set(tab: pa.Table, name: str, arr) -> pa.Table:
+    i = tab.schema.get_field_index(name)
+    field = tab.schema.field(i)
+    if arr.type != field.type:
+        arr = arr.cast(field.type)
+    return tab.set_column(i, field, arr)
+
+
+def _hashes(r, names, mask):
+    from hunt.store.demo.devtables import file_hash_columns
+    return file_hash_columns(r, names, mask)

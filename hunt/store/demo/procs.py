@@ -227,7 +227,9 @@ class World:
         self._behaviour_specs()
         # boot schedule: workstations about weekly, servers about monthly
         ids = tenant.ids
-        period_days = np.where(np.isin(self.cls, [TN.WS, TN.MAC]), 7, np.where(self.cls == TN.LNX, 45, 30))
+        # workstations reboot for patches every couple of weeks, servers monthly-ish
+        period_days = np.where(np.isin(self.cls, [TN.WS, TN.MAC]), 12 + np.arange(self.ndev) % 9,
+                               np.where(self.cls == TN.LNX, 45, 32))
         self.boot_period = period_days.astype(np.int64) * TN.DAY_US
         phase = np.array([ids.integer(0, int(p), "bootphase", i) for i, p in enumerate(period_days)],
                          dtype=np.int64)
@@ -336,7 +338,7 @@ class World:
             s["image_id"] = self.images.id(b["image"])
             s["cmd_opts"] = [(r.tpl(c), w) for c, w in cmds]
             s["parents"] = parents or []
-            s["integ_id"] = _INTEG_OF.get(b["integ"] or "", -1)
+            s["integ_id"] = _INTEG_OF.get(b["integ"], -1) if b["integ"] else -1
             self.beh_index[b["key"]] = len(specs)
             specs.append(s)
         self.behaviours = specs

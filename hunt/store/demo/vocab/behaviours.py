@@ -140,7 +140,7 @@ BEHAVIOURS = [
       w=dict(ws=0.3, srv=0.2), acct="system", ev=[("file", "winsxs_update", 3)]),
     B("sppsvc", "sppsvc", "services", r"C:\Windows\system32\sppsvc.exe", w=dict(ws=0.5, srv=0.5, dc=0.4), acct="netsvc"),
     B("svchost_new", "svchost", "services", [(r"C:\Windows\system32\svchost.exe -k {pick:LocalSystemNetworkRestricted|LocalService|netsvcs|UnistackSvcGroup|wusvcs} -p -s {pick:PcaSvc|DsSvc|lfsvc|TokenBroker|StorSvc|wlidsvc|WaaSMedicSvc|InstallService|BITS|DoSvc}", 1)],
-      w=dict(ws=3, srv=2, dc=2), acct="system"),
+      w=dict(ws=1, srv=1, dc=1), acct="system"),
     B("gpupdate", "gpupdate", "svc_gpsvc", r"gpupdate.exe /target:{pick:computer|user} /force", w=dict(ws=0.15, srv=0.1), acct="system"),
     B("gpscript_logon", "cmd", "svc_gpsvc", r'C:\Windows\system32\cmd.exe /c "\\{ad_domain}\SysVol\{ad_domain}\Policies\{{{guid:U}}}\User\Scripts\Logon\logon.bat"',
       w=dict(ws=0.35), acct="user", kids=[("net_use_logon", 1.0), CONHOST]),
