@@ -399,3 +399,27 @@ def test_first_run_writes_the_demo_tenant(tmp_path, monkeypatch):
     assert calls == [target] and "First run" in err.getvalue()
     assert "demo tenant: 3 events" in err.getvalue() and not firstrun.is_empty(target)
     assert firstrun.ensure_data(target, io.StringIO()) and len(calls) == 1   # only once
+
+
+# -- without a terminal ----------------------------------------------------------------------
+
+def test_piped_input_runs_queries_separated_by_blank_lines(data):
+    import subprocess
+    script = ("DeviceProcessEvents\n| summarize dcount(DeviceName)\n\n"
+              ".format csv\nprint a = 'x'\n\nDeviceProcessEvents | where FileNmae == 1\n")
+    proc = subprocess.run([sys.executable, "-m", "hunt.cli", "--data", str(data)],
+                          input=script, capture_output=True, text=True, timeout=60,
+                          env={**__import__("os").environ, "PAGER": ""})
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(r"^\s*4$", proc.stdout, re.M) and "a\nx\n" in proc.stdout
+    assert "did you mean 'FileName'?" in proc.stderr
+
+
+def test_dot_command_completion(term):
+    from hunt.repl.editor import command_completions
+    names = [c.text for c in command_completions(".ex", term.shell)]
+    assert names == [".explain", ".export"]
+    tables = [c.text for c in command_completions(".schema DeviceLo", term.shell)]
+    assert tables == ["DeviceLogonEvents"]
+    c = command_completions(".format ve", term.shell)[0]
+    assert (c.text, c.start) == ("vertical", len(".format "))
