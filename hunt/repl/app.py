@@ -21,8 +21,8 @@ def banner(shell) -> str:
     from hunt import __version__
     n = len(shell.tables_with_data())
     return (f"hunt {__version__} · KQL over {shell.data_dir} ({n} table{'s' if n != 1 else ''} "
-            f"with data)\n.help for commands · Tab completes · Enter runs a complete query, "
-            f"Alt-Enter runs as is · Ctrl-C cancels · Ctrl-D leaves")
+            f"with data)\n.help lists commands · Tab completes · Alt-Enter runs as is · "
+            f"Ctrl-C cancels · Ctrl-D leaves")
 
 
 def main(data=None, *, out=None, err=None, connect_options: Optional[dict] = None) -> int:

@@ -38,9 +38,8 @@ def ensure_data(data_dir: Path, err) -> bool:
         err.write(f"{data_dir} is empty and this build has no demo tenant generator: "
                   "the tables start empty (add Parquet files, one folder per table)\n")
         return True
-    err.write(f"First run: {data_dir} is empty, so hunt writes a demo tenant into it "
-              "(synthetic Defender telemetry with attack stories to hunt; `hunt demo --help` "
-              "for its options).\n")
+    err.write(f"First run: writing a demo tenant (synthetic Defender telemetry with attacks "
+              f"to hunt) into the empty {data_dir}\n")
     err.flush()
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
