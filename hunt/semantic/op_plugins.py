@@ -142,19 +142,32 @@ def pivot(self, rel, op: A.Evaluate, scope):
     else:
         groups = [BCol(c) for c in rel.schema if c.name not in used]
         gnames = [c.name for c in rel.schema if c.name not in used]
-    text_sql = convert.to_text("v", pcol.type)
     alias = q(pcol.col.alias)
-    rows = _probe(self, rel, f"SELECT DISTINCT {convert.to_text(alias, pcol.type)} AS v FROM ({{sub}}) ORDER BY v", op)
-    values = ["" if r[0] is None else r[0] for r in rows]
-    cols = [(n, g.type) for n, g in zip(gnames, groups)]
-    taken = set(gnames)
-    vnames = []
-    for v in values:
-        n = unique_name(v if v != "" else "na", taken)
-        taken.add(n)
-        vnames.append(n)
     agg_type = agg.type
-    schema = make_schema(cols + [(n, agg_type) for n in vnames])
+    if op.schema is not None:
+        # `: (schema)` fixes the output: declared input columns group, the others are values
+        declared = [(c.name, T.normalize(c.type) or T.STRING) for c in op.schema.columns]
+        in_names = set(gnames) if group_nodes else {c.name for c in rel.schema}
+        if not group_nodes:
+            keep = [n for n, _ in declared if n in in_names and n not in used]
+            groups = [BCol(next(c for c in rel.schema if c.name == n)) for n in keep]
+            gnames = keep
+        values = [n for n, _ in declared if n not in set(gnames)]
+        vtypes = {n: t for n, t in declared}
+        cols = [(n, g.type) for n, g in zip(gnames, groups)]
+        vnames = values
+        schema = make_schema(cols + [(n, vtypes[n]) for n in vnames])
+    else:
+        rows = _probe(self, rel, f"SELECT DISTINCT {convert.to_text(alias, pcol.type)} AS v FROM ({{sub}}) ORDER BY v", op)
+        values = ["" if r[0] is None else r[0] for r in rows]
+        cols = [(n, g.type) for n, g in zip(gnames, groups)]
+        taken = set(gnames)
+        vnames = []
+        for v in values:
+            n = unique_name(v if v != "" else "na", taken)
+            taken.add(n)
+            vnames.append(n)
+        schema = make_schema(cols + [(n, agg_type) for n in vnames])
     # aggregate per (groups, pivot value) first, then spread the values into columns: this
     # works for any aggregate expression (a FILTER clause would not fit a wrapped aggregate)
     exprs = {"p": BConvert(pcol, T.STRING) if pcol.type != T.STRING else pcol, "agg": agg}
@@ -168,7 +181,10 @@ def pivot(self, rel, op: A.Evaluate, scope):
     for j, v in enumerate(values):
         c = schema[len(groups) + j]
         empty = "0" if agg_type in (T.LONG, T.INT) else ("''" if agg_type == T.STRING else "NULL")
-        sel.append(f"coalesce(first(__v) FILTER (WHERE __p = {sl(v)}), {empty}) AS {q(c.alias)}")
+        val = f"coalesce(first(__v) FILTER (WHERE __p = {sl(v)}), {empty})"
+        if c.type != agg_type:
+            val = f"TRY_CAST({val} AS {T.duckdb_type(c.type)})"
+        sel.append(f"{val} AS {q(c.alias)}")
     inner_gb = " GROUP BY " + ", ".join(str(i + 1) for i in range(len(groups) + 1))
     gb = " GROUP BY " + ", ".join(f"__g{i}" for i in range(len(groups))) if groups else ""
     tmpl = (f"SELECT {', '.join(sel)} FROM (SELECT {', '.join(inner_sel)} FROM {ph(0)}{inner_gb}) AS pv{gb}")

@@ -266,8 +266,17 @@ class ExprSql:
         if e.subquery is not None:
             name = self.gen.rel(e.subquery)
             col = quote_ident(e.subquery.schema[0].alias)
-            sub = f"(SELECT {'lower(' + col + ')' if ci else col} FROM {name})"
-            parts.append(f"{lhs} IN {sub}")
+            if e.subquery.schema[0].type in (T.DYNAMIC, T.UNKNOWN):
+                # a dynamic column (`summarize make_list(x)`) is flattened: its elements count
+                elems = (f"(SELECT json_extract_string(u.v, '$') AS v FROM {name} AS s, "
+                         f"unnest(CASE WHEN json_type(s.{col}) = 'ARRAY' THEN CAST(s.{col} AS JSON[]) "
+                         f"ELSE [s.{col}] END) AS u(v))")
+                val = "lower(x.v)" if ci else "x.v"
+                text = convert.to_text(lhs, e.left.type) if e.left.type != T.STRING else lhs
+                parts.append(f"{text} IN (SELECT {val} FROM {elems} AS x)")
+            else:
+                sub = f"(SELECT {'lower(' + col + ')' if ci else col} FROM {name})"
+                parts.append(f"{lhs} IN {sub}")
         if not parts:
             return "true" if neg else "false"
         inner = " OR ".join(parts)
@@ -340,6 +349,10 @@ class ExprSql:
         if e.subquery is not None:
             name = self.gen.rel(e.subquery)
             col = quote_ident(e.subquery.schema[0].alias)
+            if e.subquery.schema[0].type in (T.DYNAMIC, T.UNKNOWN):
+                name = (f"(SELECT json_extract_string(u.v, '$') AS {col} FROM {name} AS s, "
+                        f"unnest(CASE WHEN json_type(s.{col}) = 'ARRAY' THEN CAST(s.{col} AS JSON[]) "
+                        f"ELSE [s.{col}] END) AS u(v))")
             if all_:
                 parts.append(f"NOT EXISTS (SELECT 1 FROM {name} AS hs WHERE NOT {fn}({left}, hs.{col}))")
             else:
