@@ -104,8 +104,17 @@ def _session(shell):
 
     from hunt.repl.editor import PromptCompleter, key_bindings, lexer, style
 
+    class _History(FileHistory):
+        """A read-only data directory keeps the session's history in memory only."""
+
+        def store_string(self, string: str) -> None:
+            try:
+                super().store_string(string)
+            except OSError:
+                pass
+
     try:
-        history = FileHistory(str(Path(shell.data_dir) / HISTORY_FILE))
+        history = _History(str(Path(shell.data_dir) / HISTORY_FILE))
     except OSError:
         history = InMemoryHistory()
     return PromptSession(
