@@ -160,10 +160,14 @@ define("array_index_of", 2, 5, T.LONG, _array_index_of)
 
 
 def _jaccard(c, a):
-    l1, l2 = _distinct(_arr(a[0])), _distinct(_arr(a[1]))
-    inter = f"len(list_filter({l1}, lambda e: list_contains({_keys(_arr(a[1]))}, kql_jkey(e))))"
-    union = f"len({_distinct(f'flatten([{_arr(a[0])}, {_arr(a[1])}])')})"
-    return f"CASE WHEN {_all_arrays(a)} THEN CASE WHEN {union} = 0 THEN 0.0 ELSE {inter} / {union} END END"
+    # on the distinct value keys of each side (order does not matter here): linear in the
+    # arrays' sizes, each argument's SQL written twice only
+    k1 = f"list_distinct({_keys(_arr(a[0]))})"
+    k2 = f"list_distinct({_keys(_arr(a[1]))})"
+    body = (f"(SELECT CASE WHEN len(list_distinct(list_concat(j.k1, j.k2))) = 0 THEN 0.0 ELSE "
+            f"len(list_intersect(j.k1, j.k2)) / len(list_distinct(list_concat(j.k1, j.k2))) END "
+            f"FROM (SELECT {k1} AS k1, {k2} AS k2) AS j)")
+    return f"CASE WHEN {_all_arrays(a)} THEN {body} END"
 
 
 define("jaccard_index", 2, 2, T.REAL, _jaccard)
