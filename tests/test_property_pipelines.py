@@ -175,6 +175,13 @@ HANDWRITTEN = [
     'DeviceEvents | summarize percentile(RemotePort, 50), percentiles(LocalPort, 50, 90)',
     'DeviceEvents | project y = -RemotePort, z = abs(RemotePort)',
     'print x = binary_shift_left(-1, 1)',
+    'DeviceProcessEvents | evaluate pivot(FileName, sum(ProcessId))',
+    'DeviceProcessEvents | evaluate pivot(FileName, countif(ProcessId > 0), DeviceName)',
+    'DeviceFileEvents | summarize m = max(FileName), n = minif(FolderPath, true)',
+    'DeviceFileEvents | summarize count(), arg_max(Timestamp, *)',
+    'print s = "x" | where false | summarize m = min(s) | evaluate pivot(m)',
+    'print x = decimal(1.5) * 1.5, y = decimal(1.5) / 2, z = 1.5 - decimal(1)',
+    "print ['false'] = 1, ['a b'] = 2 | join kind=inner (print ['false'] = 1, c = 3) on ['false']",
 ]
 
 
@@ -209,32 +216,17 @@ class KnownBug:
 
 
 KNOWN_BUGS = [
-    KnownBug("pivot-wrapped-aggregate",
-             "DeviceProcessEvents | evaluate pivot(FileName, sum(ProcessId))",
-             "run", "syntax error at or near \"FILTER\"", "pivot_agg",
-             "one column per FileName value holding sum(ProcessId). pivot appends "
-             "`FILTER (WHERE ...)` after the aggregate's SQL, which is wrapped "
-             "(coalesce(CAST(sum(...) AS BIGINT)) FILTER ...), so DuckDB rejects it. Same for "
-             "countif(), make_set(), any(); count(), dcount(), max(), avg() work."),
-    KnownBug("empty-input-string-aggregate-is-sql-null",
-             "DeviceFileEvents | summarize m = max(FileName)",
-             "isempty", "isempty(m) is None", "empty_string_agg",
-             "m = \"\" and isempty(m) = true, strlen(m) = 0, m == \"\" true. Over an empty "
-             "input min/max/minif/maxif of a string (and the string columns of arg_max/arg_min "
-             "next to another aggregate: `summarize count(), arg_max(Timestamp, FileName)`) are "
-             "SQL NULL inside the engine; Result shows \"\" but every function sees null, and "
-             "`| evaluate pivot(m)` crashes (HUNT499 TypeError in scope.make)."),
-    KnownBug("empty-input-string-aggregate-pivot-crash",
-             'print s = "x" | where false | summarize m = min(s) | evaluate pivot(m)',
-             "compile", "HUNT499", "empty_string_agg",
-             "one row, a column named for the empty value; the pivot probe meets SQL NULL in a "
-             "string column and the compiler crashes (TypeError: expected string ... NoneType)."),
-    KnownBug("decimal-real-arithmetic-computed-as-double",
-             "print x = decimal(1.5) * 1.5",
-             "raw", "inferred decimal, DuckDB produced double", "decimal_real_arith",
-             "x is decimal (inferred, and Microsoft's analyzer agrees) but the SQL computes a "
-             "DOUBLE: decimal op real and decimal / long lose the decimal type (and precision); "
-             "decimal op decimal and decimal + long stay decimal."),
+    KnownBug("top-by-constant-on-ordered-input",
+             "EmailEvents | serialize | top 3 by 1",
+             "run", "__ord", "top_constant",
+             "3 rows. `top` by a constant (1, \"a\", datetime(...), gettype(x)) over ordered "
+             "input (after sort, top, serialize) orders by the input's __ord inside the SELECT "
+             "that defines __ord, and DuckDB rejects it (HUNT498)."),
+    KnownBug("decimal-times-decimal-overflows",
+             "print x = decimal(10) * decimal(10)",
+             "run", "Overflow in multiplication of DECIMAL", "decimal_mul",
+             "x = 100 (decimal). DECIMAL(38,18) * DECIMAL(38,18) is typed DECIMAL(38,36): two "
+             "integer digits left, so 10 * 10 fails (HUNT406), and a * a * a needs scale 54."),
 ]
 
 

@@ -117,8 +117,17 @@ def raw_ok(atype: pa.DataType, ktype: str) -> bool:
     return False
 
 
+# words that cannot stand as a bare column name in every position (`on na, false`)
+KEYWORDS = frozenset("""and or not in by on with of to typeof let true false null asc desc kind
+    between has contains startswith endswith matches regex where project extend summarize sort
+    order top take limit join union as count distinct range print datatable nulls first last
+    step from bin dynamic""".split())
+
+
 def quote(name: str) -> str:
-    if name.replace("_", "a").isalnum() and not name[0].isdigit():
+    """A column name as KQL text: bare when it is a plain identifier, else ['...']."""
+    if name.replace("_", "a").isalnum() and not name[0].isdigit() and \
+            name not in KEYWORDS and name.lower() not in ("true", "false"):
         return name
     return "['" + name.replace("\\", "\\\\").replace("'", "\\'") + "']"
 
