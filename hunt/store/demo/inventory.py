@@ -350,6 +350,8 @@ class Inventory:
         im = gen.world.images
         recs = []
         seen = set()
+        if gen.stories:
+            recs.extend(gen.stories.file_profile_rows(seen))
         first = t.start_us - 900 * TN.DAY_US
         for i in range(im.n):
             sha1 = im.sha1.values[i]
@@ -385,8 +387,6 @@ class Inventory:
                          "SignatureState": "Unsigned" if exe else "Unknown", "IsExecutable": exe,
                          "ThreatName": ("Trojan:Win32/Wacatac.B!ml" if exe else "TrojanDownloader:JS/Nemucod") if bad and h % 3 else "",
                          "Publisher": "", "SoftwareName": "", "ProfileAvailability": "Available"})
-        if gen.stories:
-            recs.extend(gen.stories.file_profile_rows(seen))
         info = gen.catalog.internal_table("_FileProfile")
         tab = from_records(info, recs)
         with layout.partition_writer(gen.data, "_FileProfile", None, write_schema(info), part_id="demo",

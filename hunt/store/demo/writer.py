@@ -135,9 +135,9 @@ class Generator:
         self.r = Renderer(self.t)
         self.world = World(self.t, self.r)
         self.dt = DeviceTables(self.world, self.catalog)
+        self.days = plan_days(cfg, self.t.start_us, self.t.end_us)
         self.families = Families(self)
         self.stories = Stories(self) if cfg.attacks else None
-        self.days = plan_days(cfg, self.t.start_us, self.t.end_us)
 
     def write_day(self, day: DayPlan, tick=None) -> tuple[dict, list]:
         """Generate and write every table of one day; returns ({table: rows}, file names seen)."""
