@@ -163,7 +163,7 @@ class ExprSql:
             if lt == T.TIMESPAN:
                 return f"to_microseconds(CAST(round(epoch({l}) * 1000000 / ({r})) AS BIGINT))"
             if lt == T.DECIMAL or rt == T.DECIMAL:
-                return f"CAST(({l} / {r}) AS DECIMAL(38,18))"
+                return f"CAST((CAST({l} AS DOUBLE) / CAST({r} AS DOUBLE)) AS DECIMAL(38,18))"
             return f"(CAST({l} AS DOUBLE) / {r})"
         if op == "%":
             if lt == T.TIMESPAN:
@@ -178,6 +178,10 @@ class ExprSql:
             return f"to_microseconds(CAST(round(epoch({r}) * 1000000 * ({l})) AS BIGINT))"
         if e.type == T.REAL and lt != T.REAL and rt != T.REAL:
             l = f"CAST({l} AS DOUBLE)"
+        if e.type == T.DECIMAL and op == "*":
+            # DECIMAL(38,18) * DECIMAL(38,18) needs scale 36 in DuckDB and overflows at once:
+            # multiply in double precision, store as decimal again
+            return f"CAST((CAST({l} AS DOUBLE) * CAST({r} AS DOUBLE)) AS DECIMAL(38,18))"
         if e.type == T.DECIMAL and (lt != T.DECIMAL or rt != T.DECIMAL):
             # decimal with real or long stays decimal in KQL; DuckDB would give DOUBLE
             return f"CAST(({l} {op} {r}) AS DECIMAL(38,18))"

@@ -224,8 +224,12 @@ class SqlGen:
             order = Q_ORD if r.input.ordered else ""
             return f"SELECT {star}, row_number() OVER ({'ORDER BY ' + order if order else ''}) AS {Q_ORD} FROM {src}"
         order = self.order_sql(r.keys)
+        if not order and r.input.ordered:
+            # every key is a constant: the input's order stands
+            limit = f" LIMIT {self.e(r.limit)}" if r.limit is not None else ""
+            return f"SELECT * FROM {src} ORDER BY {Q_ORD}{limit}"
         if not order:
-            order = Q_ORD if r.input.ordered else "(SELECT NULL)"
+            order = "(SELECT NULL)"
         if r.limit is not None:
             inner = f"SELECT {star} FROM {src} ORDER BY {order} LIMIT {self.e(r.limit)}"
             return f"SELECT *, row_number() OVER (ORDER BY {order}) AS {Q_ORD} FROM ({inner})"
