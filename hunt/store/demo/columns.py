@@ -50,13 +50,22 @@ def dictionary_columns(table_info) -> list[str]:
 
 
 def compact(arr: pa.DictionaryArray) -> pa.DictionaryArray:
-    """Drop dictionary entries no row uses (Parquet writes the whole dictionary)."""
+    """A dictionary without duplicate entries (the Parquet writer's output depends on process
+    state when an Arrow dictionary repeats a value, which would break byte-identical files) and,
+    when large, without entries no row uses (Parquet writes the whole dictionary)."""
     d = arr.dictionary
+    if arr.null_count:
+        return pc.dictionary_encode(arr.cast(pa.string()))
+    enc = pc.dictionary_encode(d)
+    if len(enc.dictionary) < len(d):
+        remap = enc.indices.to_numpy(zero_copy_only=False).astype(np.int32)
+        arr = pa.DictionaryArray.from_arrays(
+            pa.array(remap[arr.indices.to_numpy(zero_copy_only=False)], type=pa.int32()),
+            enc.dictionary)
+        d = arr.dictionary
     if len(d) <= 4096:
         return arr
     idx = arr.indices.to_numpy(zero_copy_only=False)
-    if arr.null_count:
-        return pc.dictionary_encode(arr.cast(pa.string()))
     used = np.zeros(len(d), dtype=bool)
     used[idx] = True
     if used.all():
@@ -64,6 +73,15 @@ def compact(arr: pa.DictionaryArray) -> pa.DictionaryArray:
     remap = np.cumsum(used, dtype=np.int32) - 1
     return pa.DictionaryArray.from_arrays(pa.array(remap[idx], type=pa.int32()),
                                           d.filter(pa.array(used)))
+
+
+def normalise(tab: pa.Table) -> pa.Table:
+    """`compact` every dictionary column of a ready-made table."""
+    cols = []
+    for c in tab.columns:
+        c = c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c
+        cols.append(compact(c) if pa.types.is_dictionary(c.type) else c)
+    return pa.Table.from_arrays(cols, schema=tab.schema)
 
 
 class Strings:

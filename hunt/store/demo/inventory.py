@@ -215,8 +215,11 @@ class Inventory:
         # DeviceFileCertificateInfo: signatures of binaries the Windows devices ran
         win = np.isin(np.array(D.cls), [TN.WS, TN.SRV, TN.DC]) & (dday.off > dday.on)
         dv = np.repeat(np.nonzero(win)[0], 3)
+        j = np.tile(np.arange(3), int(win.sum()))
+        ctime = dday.on[dv] + (j + 1) * 600 * US
+        keep = ctime < np.minimum(dday.off[dv], hi)
+        dv, j = dv[keep], j[keep]
         if len(dv):
-            j = np.tile(np.arange(3), int(win.sum()))
             nsig = st["cert"].num_rows
             img = (dv * 31 + j * 17 + day.index * 7) % nsig
             ct = st["cert"].take(pa.array(img))

@@ -143,7 +143,7 @@ class Generator:
         """Generate and write every table of one day; returns ({table: rows}, file names seen)."""
         import numpy as np
 
-        from hunt.store.demo.columns import dictionary_columns, finish, write_schema
+        from hunt.store.demo.columns import dictionary_columns, finish, normalise, write_schema
         from hunt.store.demo.day import DeviceDay
 
         self.dt.report_id = {t: day.index * 1_000_000_000 + 1_000 * (k + 1)
@@ -162,6 +162,8 @@ class Generator:
             tab = cols if not isinstance(cols, dict) else finish(info, n, cols)
             if isinstance(tab, list):
                 tab = tab[0]
+            if not isinstance(cols, dict):
+                tab = normalise(tab)
             if tab.num_rows == 0:
                 return
             w = writers.get(table)
