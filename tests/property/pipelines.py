@@ -11,6 +11,7 @@ tests/test_property_pipelines.py KNOWN_BUGS), so the random test keeps looking f
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from hypothesis import strategies as st
@@ -103,7 +104,7 @@ class Generator:
     SWITCHES = frozenset({"sum_avg_timespan", "union_inner", "percentile_int", "negate_abs_int",
                           "make_set_string_constant", "double_minus",
                           "pivot_agg", "decimal_real_arith", "empty_string_agg", "decimal_mul",
-                          "top_constant",
+                          "top_constant", "decimal_mod", "pivot_single_column", "top_gettype",
                           "case_clash"})
 
     def __init__(self, source, h, excluded=frozenset()):
@@ -207,7 +208,8 @@ class Generator:
         return self.expr("dynamic", depth)
 
     def mentions_column(self, e: str) -> bool:
-        return any(c.name in e for c in self.schema)
+        return any(re.search(r"(?<![\w'])" + re.escape(c.name) + r"(?![\w'])", e)
+                   for c in self.schema)
 
     def negate(self, e: str, zero: str = "0") -> str:
         """Unary minus; `(0 - e)` instead when the known `--` bug is excluded and e is not a
@@ -456,8 +458,10 @@ class Generator:
         ]
         if "decimal_mul" not in self.excluded:
             choices += [lambda: f"({m()} * {m()})", lambda: f"({m()} * decimal(0.5))"]
+        if "decimal_mod" not in self.excluded:
+            choices += [lambda: f"({m()} % {self.pick(['decimal(3)', '3'])})"]
         if "decimal_real_arith" not in self.excluded:
-            choices += [lambda: f"({m()} / {self.pick(['2', '2.0'])})",
+            choices += [lambda: f"({m()} / {self.pick(['2', '2.0', '0', 'decimal(0)'])})",
                         lambda: f"({m()} * {self.expr('real', d)})"]
         return self.pick(choices)()
 
@@ -632,6 +636,8 @@ class Generator:
             t = self.pick(("long", "real", "datetime", "string"))
             items = self.expr(t, 1)
             if "top_constant" in self.excluded and not self.mentions_column(items):
+                items = self.col_ref(t) or self.sort_items(1, 1)
+            if "top_gettype" in self.excluded and "gettype(" in items:
                 items = self.col_ref(t) or self.sort_items(1, 1)
         return f"top {self.between(0, 4)} by {items}" if items else None
 
@@ -868,6 +874,8 @@ class Generator:
     def op_pivot(self):
         keys = self.cols("string", "long", "bool")
         if not keys or not self.data_dependent_ok():
+            return None
+        if len(self.schema) == 1 and "pivot_single_column" in self.excluded:
             return None
         col = quote(self.pick(keys).name)
         aggs = ["count()", "", f"dcount({col})"]
