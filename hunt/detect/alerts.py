@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Optional
 
 from hunt import types as T
-from hunt.detect.entities import ENTITY_KINDS, IMPACTED_KINDS
+from hunt.detect.entities import ENTITY_KINDS
 from hunt.detect.mitre import technique_label
 from hunt.detect.rule import render_template
 from hunt.sqlgen.dialect import quote_ident
