@@ -118,6 +118,13 @@ def cmd_test(args, out, err) -> int:
             except DetectError as exc:
                 raise _usage(exc) from None
         results = run_tests(checked, det.catalog)
+        if not args.rule_ids:       # a rule file that cannot be read fails too
+            from hunt.detect.testing import CaseResult
+            read = {str(c.rule.path) for c in checked}
+            for p in problems:
+                if p.path not in read:
+                    results.append(CaseResult(p.path, "(rule file)", False, p.message, p.path,
+                                              p.line))
         failed = [r for r in results if not r.passed]
         for r in failed:
             where = f"{r.path}:{r.line}" if r.line else r.path

@@ -55,6 +55,10 @@ def load(text: str) -> tuple[Any, Positions]:
         node = loader.get_single_node()
         if node is None:
             return None, Positions()
+        # positions first: constructing flattens `<<: *anchor` merges into the node in place,
+        # which would make an overridden merged key look repeated
+        pos = Positions()
+        _walk(node, (), pos, text.splitlines())
         value = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -69,8 +73,6 @@ def load(text: str) -> tuple[Any, Positions]:
         raise YamlProblem(f"YAML: {exc}", None, "check the file's syntax") from None
     finally:
         loader.dispose()
-    pos = Positions()
-    _walk(node, (), pos, text.splitlines())
     return value, pos
 
 
@@ -92,6 +94,8 @@ def _walk(node, path: tuple, pos: Positions, lines: list[str]) -> None:
         seen = set()
         for k, v in node.value:
             key = k.value if isinstance(k, yaml.ScalarNode) else str(k.value)
+            if key == "<<":         # a merge: its keys are defaults, not repeats
+                continue
             child = path + (key,)
             if key in seen:
                 pos.duplicates.append((child, _mark(k)))
