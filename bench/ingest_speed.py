@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import shutil
 import sys
@@ -126,7 +127,8 @@ def make_records(n: int, seed: int = 7, start: dt.datetime = dt.datetime(2026, 1
 def write_files(folder: Path, n: int, files: int, gz: bool = False, seed: int = 7) -> list[Path]:
     import gzip
     folder.mkdir(parents=True, exist_ok=True)
-    # 20,000 distinct records, repeated with shifted times: generation stays quick
+    # 20,000 distinct records, each repeated in place so that the stream stays in time
+    # order as real exports are (generation stays quick)
     distinct = min(n, 20_000)
     lines = [json.dumps(r, separators=(",", ":")) for r in make_records(distinct, seed)]
     paths = []
@@ -137,8 +139,12 @@ def write_files(folder: Path, n: int, files: int, gz: bool = False, seed: int = 
         count = min(per_file, n - written)
         with (gzip.open(path, "wt", encoding="utf-8", compresslevel=1) if gz
               else open(path, "w", encoding="utf-8")) as fh:
+            # another tenant per file: no two files have the same content (the manifest
+            # would rightly skip a copy)
+            tenant = f'"tenantId":"{k:08x}-bbee-495a-a0e1-f23ae524cc9c"'
             for j in range(count):
-                fh.write(lines[(written + j) % distinct])
+                fh.write(lines[(written + j) * distinct // n].replace(
+                    '"tenantId":"4b2462a4-bbee-495a-a0e1-f23ae524cc9c"', tenant, 1))
                 fh.write("\n")
         written += count
         paths.append(path)
@@ -164,13 +170,18 @@ def main() -> int:
               f"({size / 1e6:,.0f} MB, {size / args.records:,.0f} bytes/record) "
               f"in {time.perf_counter() - t0:.1f} s")
         data = work / "data"
+        load = os.getloadavg()[0]
         t0 = time.perf_counter()
+        c0 = time.process_time()
         report = ingest([str(p) for p in paths], data)
         elapsed = time.perf_counter() - t0
+        cpu = time.process_time() - c0
         assert report.read == report.stored + report.quarantined
         print(f"ingested {report.read:,} records (stored {report.stored:,}, quarantined "
               f"{report.quarantined:,}) in {elapsed:.2f} s: "
-              f"{report.read / elapsed:,.0f} records/s, {size / elapsed / 1e6:,.0f} MB/s")
+              f"{report.read / elapsed:,.0f} records/s, {size / elapsed / 1e6:,.0f} MB/s "
+              f"(CPU {cpu:.2f} s over {os.cpu_count()} cores; load average before "
+              f"{load:.1f})")
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -36,32 +36,34 @@ _TYPE_WORDS = {T.LONG: "a long", T.INT: "an int", T.REAL: "a real", T.DECIMAL: "
 
 
 def text_value(ktype: str, v: str) -> str:
-    """SQL of the stored value of text `v` (a VARCHAR expression) for a Kusto type."""
+    """SQL of the stored value of text `v` (a VARCHAR expression, ideally a column) for a
+    Kusto type. Written for speed on the common case (a well-formed value): casts first, the
+    slower forms only for what the casts refuse (COALESCE and CASE evaluate lazily)."""
     if ktype in (T.STRING, T.DYNAMIC, T.UNKNOWN):
         return v
-    t = f"NULLIF(trim({v}), '')"
     if ktype == T.GUID:
-        return t
+        return f"NULLIF({v}, '')"
     if ktype in (T.LONG, T.INT):
         duck = "BIGINT" if ktype == T.LONG else "INTEGER"
-        # "12" exactly; "12.0" / "1e3" only when the number is whole (never rounded)
-        return (f"CASE WHEN regexp_full_match({t}, {string_literal(_INT_TEXT)}) "
-                f"THEN TRY_CAST({t} AS {duck}) "
-                f"WHEN TRY_CAST({t} AS DOUBLE) = trunc(TRY_CAST({t} AS DOUBLE)) "
-                f"THEN TRY_CAST(TRY_CAST({t} AS DOUBLE) AS {duck}) END")
+        # a cast rounds "12.5": text with a fraction or exponent takes the exact path
+        return (f"CASE WHEN NOT (contains({v}, '.') OR contains({v}, 'e') OR contains({v}, 'E')) "
+                f"THEN TRY_CAST({v} AS {duck}) "
+                f"WHEN TRY_CAST({v} AS DOUBLE) = trunc(TRY_CAST({v} AS DOUBLE)) "
+                f"THEN TRY_CAST(TRY_CAST({v} AS DOUBLE) AS {duck}) END")
     if ktype == T.REAL:
-        return f"TRY_CAST({t} AS DOUBLE)"
+        return f"TRY_CAST({v} AS DOUBLE)"
     if ktype == T.DECIMAL:
-        return f"TRY_CAST({t} AS DECIMAL(38,18))"
+        return f"TRY_CAST({v} AS DECIMAL(38,18))"
     if ktype == T.BOOL:
-        return f"TRY_CAST({t} AS BOOLEAN)"
+        return f"TRY_CAST({v} AS BOOLEAN)"
     if ktype == T.DATETIME:
         formats = "[" + ", ".join(string_literal(f) for f in _US_FORMATS) + "]"
         # strptime's %f takes at most 6 digits: Kusto prints 7
-        short = f"regexp_replace({t}, '(\\.[0-9]{{6}})[0-9]+', '\\1')"
-        return (f"coalesce(CAST(TRY_CAST({t} AS TIMESTAMPTZ) AS TIMESTAMP), "
-                f"try_strptime({short}, {formats}))")
+        short = f"regexp_replace(trim({v}), '(\\.[0-9]{{6}})[0-9]+', '\\1')"
+        return (f"coalesce(CAST(TRY_CAST({v} AS TIMESTAMPTZ) AS TIMESTAMP), "
+                f"CASE WHEN {v} <> '' THEN try_strptime({short}, {formats}) END)")
     if ktype == T.TIMESPAN:
+        t = f"trim({v})"
         p = string_literal(_TIMESPAN_TEXT)
         g = [f"regexp_extract({t}, {p}, {i})" for i in range(7)]
         ticks = (f"((coalesce(TRY_CAST(NULLIF({g[2]}, '') AS BIGINT), 0) * 86400 "
@@ -98,45 +100,105 @@ def native_value(ktype: str, v: str, dtype: str) -> str:
 
 
 def is_present(v: str, dtype: Optional[str] = None) -> str:
-    """SQL: the source value is given (not null, not empty text)."""
+    """SQL: the source value is given (not null, not blank text)."""
     if dtype is None or dtype.upper() == "VARCHAR":
         return f"({v} IS NOT NULL AND trim({v}) <> '')"
     return f"({v} IS NOT NULL)"
 
 
-def bad_reason(column: str, ktype: str, v: str, value_sql: str,
-               dtype: Optional[str] = None) -> Optional[str]:
-    """SQL of the reason this column's value cannot be stored (NULL when it can)."""
+def value_sql(ktype: str, v: str, dtype: Optional[str] = None) -> str:
+    """The stored value of source `v` (text, or native of DuckDB type `dtype`)."""
+    if dtype is None or dtype.upper() == "VARCHAR":
+        return text_value(ktype, v)
+    return native_value(ktype, v, dtype)
+
+
+def bad_sql(ktype: str, raw: str, value: str, dtype: Optional[str] = None) -> Optional[str]:
+    """SQL: true when the given value `raw` could not be stored (`value` is the column of its
+    stored value). None: every value of this type can be stored."""
     if ktype in (T.STRING, T.DYNAMIC, T.UNKNOWN):
         return None
-    word = _TYPE_WORDS.get(ktype, ktype)
-    shown = f"left(CAST({v} AS VARCHAR), 80)"
+    # CASE, not AND: the text test runs only for the rare rows whose value is missing
     if ktype == T.GUID:
-        test = f"{is_present(v, dtype)} AND TRY_CAST({value_sql} AS UUID) IS NULL"
+        return (f"(CASE WHEN {raw} IS NULL OR TRY_CAST({value} AS UUID) IS NOT NULL THEN false "
+                f"ELSE {is_present(raw, dtype)} END)")
+    return (f"(CASE WHEN {raw} IS NULL OR {value} IS NOT NULL THEN false "
+            f"ELSE {is_present(raw, dtype)} END)")
+
+
+def bad_text(column: str, ktype: str, raw: str) -> str:
+    """SQL of the words saying why `raw` cannot be stored in `column`."""
+    word = _TYPE_WORDS.get(ktype, ktype)
+    return (f"{string_literal(column + ': ')} || to_json(left(CAST({raw} AS VARCHAR), 80)) || "
+            f"{string_literal(' is not ' + word)}")
+
+
+def coerce_sql(info, fields, extras, source: str, keep: list[str], record: str,
+               invalid: Optional[str] = None, retry: Optional[str] = None,
+               time_fallback: Optional[str] = None) -> str:
+    """The SELECT that coerces records of one table, in stages so that each value is
+    computed once and reasons only for the records that have one.
+
+    fields   [(ColumnInfo, raw SQL, DuckDB type or None for text)], SQL over `source`
+    extras   [(name, value SQL over `source`)]: kept as columns `__x_<name>`
+    keep     columns of `source` passed through (__line, __idx)
+    record   SQL over `source`: the record's text, kept for quarantine
+    invalid  SQL over `source`: the record could not be parsed at all
+    retry    SQL over `source`: the record belongs to another group (routed again)
+
+    Output: keep, __retry, schema columns (storage types), __x_<extra>, __day, __reason,
+    __raw (the record, for rejected and retried records only)."""
+    tcol = info.time_column if info.time_column and info.column(info.time_column) else None
+    raws, values, bads, texts, outs = [], [], [], [], []
+    for i, (col, raw, dtype) in enumerate(fields):
+        r = f"__r{i}"
+        raws.append(f"{raw} AS {r}")
+        value = value_sql(col.type, r, dtype)
+        if col.name == tcol and time_fallback is not None:
+            value = f"coalesce({value}, {text_value(T.DATETIME, '__tf')})"
+        name = q(col.name)
+        values.append(f"CAST({value} AS {storage_cast(col.type)}) AS {name}")
+        bad = bad_sql(col.type, r, name, dtype)
+        if bad is not None:
+            bads.append(bad)
+            texts.append(f"CASE WHEN {bad} THEN {bad_text(col.name, col.type, r)} END")
+        outs.append(name)
+    for name, value in extras:
+        raws.append(f"{value} AS {q('__x_' + name)}")
+        outs.append(q("__x_" + name))
+    carried = [f"__r{i}" for i in range(len(fields))]
+    if time_fallback is not None:
+        raws.append(f"{time_fallback} AS __tf")
+        carried.append("__tf")
+    invalid_sql = invalid or "false"
+    retry_sql = retry or "false"
+    why = [f"CASE WHEN __invalid THEN 'not valid JSON (a truncated or damaged record)' END"]
+    bad_any = ["__invalid"] + bads
+    if tcol is not None:
+        day = f"CAST({q(tcol)} AS DATE)"
+        bad_any.append(f"{q(tcol)} IS NULL")
+        why.append(f"CASE WHEN {q(tcol)} IS NULL AND NOT __invalid THEN "
+                   f"{string_literal('no ' + tcol + ': a record must say when it happened')} END")
     else:
-        test = f"{is_present(v, dtype)} AND ({value_sql}) IS NULL"
-    return (f"CASE WHEN {test} THEN {string_literal(column + ': ')} || "
-            f"to_json({shown}) || {string_literal(' is not ' + word)} END")
-
-
-def reasons_sql(parts: list[Optional[str]]) -> str:
-    """The first non-null reason of several (NULL: the record can be stored)."""
-    parts = [p for p in parts if p]
-    if not parts:
-        return "CAST(NULL AS VARCHAR)"
-    if len(parts) == 1:
-        return parts[0]
-    return f"NULLIF(concat_ws('; ', {', '.join(parts)}), '')"
-
-
-def column_sql(column: str, ktype: str, v: str, dtype: Optional[str] = None
-               ) -> tuple[str, Optional[str]]:
-    """(stored value SQL, reason SQL or None) for one schema column whose source is `v`."""
-    if dtype is None or dtype.upper() == "VARCHAR":
-        value = text_value(ktype, v)
-    else:
-        value = native_value(ktype, v, dtype)
-    return value, bad_reason(column, ktype, v, value, dtype)
+        day = "CAST(NULL AS DATE)"
+    reason = f"NULLIF(concat_ws('; ', {', '.join(why + texts)}), '')"
+    kept = ", ".join(keep)
+    return f"""
+        WITH __s1 AS (
+            SELECT {kept}, {record} AS __rec, coalesce({invalid_sql}, false) AS __invalid,
+                   coalesce({retry_sql}, false) AS __retry, {', '.join(raws)}
+            FROM {source}),
+        __s2 AS (
+            SELECT {kept}, __rec, __invalid, __retry,
+                   {', '.join(carried) or "NULL AS __r_none"},
+                   {', '.join(values)}{''.join(', ' + q('__x_' + n) for n, _ in extras)}
+            FROM __s1),
+        __s3 AS (
+            SELECT *, NOT __retry AND ({' OR '.join(bad_any)}) AS __bad FROM __s2)
+        SELECT {kept}, __retry, {', '.join(outs)}, {day} AS __day,
+               CASE WHEN __bad THEN {reason} END AS __reason,
+               CASE WHEN __bad OR __retry THEN __rec END AS __raw
+        FROM __s3"""
 
 
 def storage_cast(ktype: str) -> str:

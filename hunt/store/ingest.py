@@ -149,6 +149,8 @@ class Ingestor:
         self.con.execute("SET enable_progress_bar = false")
         self.con.execute("SET python_enable_replacements = false")
         note = self.progress.note if self.progress is not None else None
+        from concurrent.futures import ThreadPoolExecutor
+        self._hasher = ThreadPoolExecutor(max_workers=1)
         try:
             with ingest_lock(self.data, note):
                 self.manifest = Manifest(self.data)
@@ -160,6 +162,7 @@ class Ingestor:
                     self._tick()
                 self._flush()
         finally:
+            self._hasher.shutdown(wait=True)
             self.con.close()
             if self.progress is not None:
                 self.progress.close()
@@ -173,21 +176,25 @@ class Ingestor:
     def _one(self, src: S.Source, seen: dict[str, str]) -> FileReport:
         try:
             st = src.path.stat()
-            sha = self.manifest.known_hash(src.path, st.st_size, st.st_mtime_ns)
-            if sha is None:
-                sha = S.sha256_file(src.path)
+            known = self.manifest.known_hash(src.path, st.st_size, st.st_mtime_ns)
         except OSError as exc:
             return FileReport(src.shown, "failed", message=f"cannot read: {exc.strerror or exc}",
                               hint="check the file's permissions")
-        if self.manifest.has(sha):
+        if known is not None:
             return FileReport(src.shown, "skipped", message="already ingested (same content)")
-        if sha in seen:
-            return FileReport(src.shown, "skipped",
-                              message=f"same content as {seen[sha]}, ingested in this run")
-        seen[sha] = src.shown
+        # the hash is computed beside the parsing (hashlib releases the GIL); it is checked
+        # before any of the file's rows are written
+        self._hash = self._hasher.submit(S.sha256_file, src.path)
+        self._seen = seen
         sink = TableSink(src.shown)
         try:
             fmt = self._read(src, sink)
+            sha = self._check_new(src)
+        except _Duplicate as dup:
+            return FileReport(src.shown, "skipped", message=str(dup))
+        except _Unreadable as exc:
+            return FileReport(src.shown, "failed", message=str(exc),
+                              hint="check the file's permissions")
         except MemoryError:
             raise
         except Exception as exc:        # noqa: BLE001 - one file's failure is reported
@@ -199,6 +206,7 @@ class Ingestor:
         if sink.failure is not None:
             message, hint = sink.failure
             return FileReport(src.shown, "failed", fmt, message=message, hint=hint)
+        seen[sha] = src.shown
         sink.check()
         rep = FileReport(src.shown, "ingested", fmt, sink.read, sink.stored, sink.quarantined,
                          unknown_tables=dict(sink.unknown_tables), reasons=dict(sink.reasons))
@@ -214,6 +222,18 @@ class Ingestor:
         if self.buffered >= FLUSH_BYTES:
             self._flush()
         return rep
+
+    def _check_new(self, src: S.Source) -> str:
+        """The file's hash, once computed; _Duplicate when its content is ingested already."""
+        try:
+            sha = self._hash.result()
+        except OSError as exc:
+            raise _Unreadable(f"cannot read: {exc.strerror or exc}") from None
+        if self.manifest.has(sha):
+            raise _Duplicate("already ingested (same content)")
+        if sha in self._seen:
+            raise _Duplicate(f"same content as {self._seen[sha]}, ingested in this run")
+        return sha
 
     def _take(self, src: S.Source, sink: TableSink) -> None:
         """Move what a sink holds into the run's buffer."""
@@ -272,19 +292,21 @@ class Ingestor:
             self._document(src, sink, reader)
         else:
             self._lines(src, sink, reader)
+        reader.finish()
         return "json"
 
     def _lines(self, src: S.Source, sink: TableSink, reader) -> None:
         line = 1
         try:
-            for line, data, raw_pos in S.read_chunks(src.path):
+            for data, raw_pos in S.read_chunks(src.path):
                 if line == 1 and data.startswith(b"\xef\xbb\xbf"):
-                    data = b"   " + data[3:]          # a BOM: whitespace to JSON
+                    data[:3] = b"   "                   # a BOM: whitespace to JSON
                 lines = S.lines_array(data, line)
+                line += lines.num_rows
                 lines = self._valid_utf8(lines, sink)
                 reader.lines(lines)
-                line += lines.num_rows
                 if sink.nbytes >= FLUSH_BYTES:
+                    self._check_new(src)
                     self._take(src, sink)
                     self._flush(keep_complete=True)
                 self._tick(raw_pos)
@@ -421,6 +443,14 @@ class Ingestor:
         self.rejects = []
 
 
+class _Duplicate(Exception):
+    """The file's content is in the data directory already."""
+
+
+class _Unreadable(Exception):
+    pass
+
+
 def _concat(batches):
     """One Arrow table of a table's batches; extra columns that differ in type between
     batches become text (a value is never dropped to fit a type)."""
@@ -449,18 +479,29 @@ def _concat(batches):
 
 
 def _by_day(rows, info):
-    """(day or None, rows without __day, sorted by time) for each day present."""
+    """(day or None, rows without __day, in time order) for each day present. Rows in time
+    order (the usual case: exports are written as events arrive) are sliced, not copied."""
+    import numpy as np
     import pyarrow.compute as pc
-    days = rows.column("__day")
     tcol = info.time_column if info.time_column and info.column(info.time_column) else None
-    out = []
-    for day in pc.unique(days).to_pylist():
-        mask = pc.is_null(days) if day is None else pc.fill_null(pc.equal(days, day), False)
-        part = rows.filter(mask).drop_columns(["__day"])
-        if tcol is not None and part.num_rows > 1:
-            part = part.sort_by(tcol)
-        out.append((day, part))
-    return out
+    if tcol is None:
+        return [(None, rows.drop_columns(["__day"]))]
+    if rows.num_rows > 1 and not _ascending(rows.column(tcol)):
+        rows = rows.sort_by(tcol)    # time order: row groups prune on Timestamp
+    days = rows.column("__day").cast("int32").to_numpy(zero_copy_only=False)
+    cuts = np.flatnonzero(days[1:] != days[:-1]) + 1
+    bounds = [0, *cuts.tolist(), rows.num_rows]
+    rows = rows.drop_columns(["__day"])
+    import datetime as dt
+    epoch = dt.date(1970, 1, 1)
+    return [(epoch + dt.timedelta(days=int(days[a])), rows.slice(a, b - a))
+            for a, b in zip(bounds, bounds[1:])]
+
+
+def _ascending(col) -> bool:
+    import numpy as np
+    values = col.cast("int64").to_numpy(zero_copy_only=False)
+    return bool(np.all(values[1:] >= values[:-1]))
 
 
 _ARRAY_START = re.compile(r'"(records|Results|results)"\s*:\s*\[')

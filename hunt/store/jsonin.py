@@ -26,6 +26,7 @@ from hunt.sqlgen.dialect import string_literal
 
 CATEGORY_PREFIX = "advancedhunting-"
 _PREFIX = 600        # bytes of a line looked at to classify it without parsing
+PENDING_BYTES = 192 << 20   # text of streaming records buffered before it is coerced
 _API_KEYS = ("Results", "results")
 _SCHEMA_KEYS = ("Schema", "schema")
 
@@ -52,6 +53,16 @@ class JsonReader:
         self.table = table
         self.sink = sink
         self._tables_by_fold = {t.name.casefold(): t.name for t in catalog.tables()}
+        # Streaming records wait here (whole chunks, not copied, with their category in
+        # `__g`) until enough are buffered to be worth one query per category: DuckDB
+        # parallelises and amortises its planning over large groups only.
+        self._pending: list = []
+        self._pending_bytes = 0
+
+    def finish(self) -> None:
+        """Coerce every record still waiting (call once the input is read)."""
+        while self._pending:
+            self._drain()
 
     # -- entry points ---------------------------------------------------------------------------
     def lines(self, lines) -> None:
@@ -59,36 +70,33 @@ class JsonReader:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        lines = lines.append_column("__pos", pa.array(range(lines.num_rows), pa.int64()))
         self.con.register("__lines", lines)
         try:
+            # flags come from SQL: a Python literal in pyarrow.compute imports pandas
             kinds = self.con.sql(f"""
-                SELECT __pos,
-                  CASE WHEN length(text) <= {_PREFIX} AND trim(text, ' \t\r\n') = '' THEN 'blank'
-                       WHEN regexp_matches(p, '^\\s*\\{{\\s*"records"\\s*:') THEN 'other'
-                       WHEN g <> '' THEN 'record' ELSE 'other' END AS kind, g
-                FROM (SELECT __pos, text, substr(text, 1, {_PREFIX}) AS p,
-                             split_part(split_part(substr(text, 1, {_PREFIX}),
-                                                   '"category":"', 2), '"', 1) AS g
-                      FROM __lines)""").to_arrow_table()
+                SELECT kind = 'record' AS rec, kind = 'other' AS other,
+                       CASE WHEN kind = 'record' THEN g END AS g
+                FROM (SELECT g, CASE WHEN length(text) <= {_PREFIX}
+                                          AND trim(text, ' \t\r\n') = '' THEN 'blank'
+                                     WHEN g = '' OR regexp_matches(p, '^\s*\{{\s*"records"\s*:')
+                                     THEN 'other' ELSE 'record' END AS kind
+                      FROM (SELECT text, substr(text, 1, {_PREFIX}) AS p,
+                                   split_part(split_part(substr(text, 1, {_PREFIX}),
+                                                         '"category":"', 2), '"', 1) AS g
+                            FROM __lines))""").to_arrow_table()
         finally:
             self.con.unregister("__lines")
-        kind = kinds.column("kind")
-        records = pc.equal(kind, "record")
-        if pc.any(records).as_py():
-            pos = pc.filter(kinds.column("__pos"), records)
-            sub = lines.take(pos)
-            rows = pa.table({"__line": sub.column("__line"),
-                             "__idx": pa.nulls(sub.num_rows, pa.int64()),
-                             "text": sub.column("text")})
-            self._stream(rows, pc.filter(kinds.column("g"), records))
-        others = pc.equal(kind, "other")
-        if pc.any(others).as_py():
-            sub = lines.take(pc.filter(kinds.column("__pos"), others))
-            values = pa.table({"__line": sub.column("__line"),
-                               "__idx": pa.nulls(sub.num_rows, pa.int64()),
-                               "text": sub.column("text")})
-            self.values(values, depth=0)
+        rec = kinds.column("rec")
+        other = kinds.column("other")
+        if pc.any(rec).as_py():
+            self._stream(pa.table({"__line": lines.column("__line"),
+                                   "__idx": pa.nulls(lines.num_rows, pa.int64()),
+                                   "text": lines.column("text"), "__g": kinds.column("g")}))
+        if pc.any(other).as_py():
+            sub = lines.filter(other)
+            self.values(pa.table({"__line": sub.column("__line"),
+                                  "__idx": pa.nulls(sub.num_rows, pa.int64()),
+                                  "text": sub.column("text")}), depth=0)
 
     def values(self, values, depth: int) -> None:
         """JSON values (Arrow: __line, __idx, text) of unknown shape: parse and dispatch."""
@@ -132,7 +140,8 @@ class JsonReader:
 
         got = pick(record)
         if got is not None:
-            self._stream(got, pc.filter(shape.column("cat"), pc.fill_null(record, False)))
+            self._stream(got.append_column(
+                "__g", pc.filter(shape.column("cat"), pc.fill_null(record, False))))
         got = pick(row)
         if got is not None:
             if self.table is None:
@@ -200,19 +209,33 @@ class JsonReader:
             self.coerce(Records(rows, "row", types), self.table)
 
     # -- streaming records ---------------------------------------------------------------------
-    def _stream(self, rows, categories) -> None:
-        """Streaming API records grouped by their (guessed) category."""
-        import pyarrow.compute as pc
+    def _stream(self, rows) -> None:
+        """Streaming API records (Arrow: __line, __idx, text, __g = their category as first
+        seen; rows with __g null are not records) to coerce, buffered."""
+        import pyarrow as pa
+        rows = rows.select(["__line", "__idx", "text", "__g"]).cast(pa.schema([
+            ("__line", pa.int64()), ("__idx", pa.int64()), ("text", pa.large_string()),
+            ("__g", pa.string())]))
+        self._pending.append(rows)
+        self._pending_bytes += rows.nbytes
+        if self._pending_bytes >= PENDING_BYTES:
+            self._drain()
 
-        for cat in pc.unique(categories).to_pylist():
-            mask = pc.equal(categories, cat)
-            group = rows.filter(mask)
+    def _drain(self) -> None:
+        """One query per category over every buffered chunk."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        chunks, self._pending, self._pending_bytes = self._pending, [], 0
+        rows = pa.concat_tables(chunks)
+        cats = [c for c in pc.unique(rows.column("__g")).to_pylist() if c is not None]
+        for cat in cats:
             table = self.table_of_category(cat)
             if table is None:
+                group = rows.filter(pc.fill_null(pc.equal(rows.column("__g"), cat), False))
                 self.sink.reject_raw(group, f"unknown table in category {json.dumps(cat)}",
                                      None, unknown_table=True)
                 continue
-            retry = self.coerce(Records(group, "stream"), table, category=cat)
+            retry = self.coerce(Records(rows, "stream"), table, category=cat)
             if retry is not None and retry.num_rows:
                 self.values(retry, depth=2)
 
@@ -231,7 +254,11 @@ class JsonReader:
         info = self.catalog.table(table_name)
         stream = recs.kind == "stream"
         base = "$.properties" if stream else "$"
-        self.con.register("__recs", recs.rows)
+        self.con.register("__all", recs.rows)
+        where = (f"WHERE __g = {string_literal(category)}" if category is not None
+                 and "__g" in recs.rows.column_names else "")
+        self.con.execute(f"CREATE OR REPLACE TEMP VIEW __recs AS "
+                         f"SELECT __line, __idx, text FROM __all {where}")
         try:
             keys = [r[0] for r in self.con.sql(
                 f"SELECT DISTINCT unnest(TRY(json_keys(text, {string_literal(base)}))) "
@@ -248,14 +275,18 @@ class JsonReader:
                 v = ("coalesce(" + ", ".join(f"{src}[{string_literal(n)}]" for n in names) + ")"
                      if len(names) > 1 else
                      f"{src}[{string_literal(names[0])}]" if names else "CAST(NULL AS VARCHAR)")
-                fields.append((col, v))
-            time_fallback = f"__j['time']" if stream else None
-            check = (f"__j['category'] IS DISTINCT FROM {string_literal(category)}"
-                     if stream and category is not None else "false")
-            sql = _group_sql(info, fields, extras, shape, time_fallback, check)
+                fields.append((col, v, None))
+            check = (f"__j IS NOT NULL AND __j['category'] IS DISTINCT FROM "
+                     f"{string_literal(category)}" if stream and category is not None else None)
+            source = (f"(SELECT __line, __idx, text, TRY(json_transform(text, "
+                      f"{string_literal(json.dumps(shape))})) AS __j FROM __recs)")
+            sql = C.coerce_sql(info, fields, [(n, v) for n, _, v in extras], source,
+                               ["__line", "__idx"], "text", invalid="__j IS NULL", retry=check,
+                               time_fallback="__j['time']" if stream else None)
             result = self.con.sql(sql).to_arrow_table()
         finally:
-            self.con.unregister("__recs")
+            self.con.execute("DROP VIEW IF EXISTS __recs")
+            self.con.unregister("__all")
         return finish_group(self.sink, info, result, [(n, k) for n, k, _ in extras])
 
     def _extra_types(self, plan, src, shape, api_types) -> list[tuple[str, str, str]]:
@@ -327,42 +358,3 @@ def _kind_of(json_types: set[str]) -> str:
     if json_types == {"BOOLEAN"}:
         return T.BOOL
     return T.STRING
-
-
-def _group_sql(info, fields, extras, shape, time_fallback, check) -> str:
-    """The SELECT coercing one group of records (registered as __recs)."""
-    values, reasons = [], []
-    tcol = info.time_column if info.time_column and info.column(info.time_column) else None
-    for col, v in fields:
-        value, reason = C.column_sql(col.name, col.type, v)
-        if col.name == tcol and time_fallback is not None:
-            value = f"coalesce({value}, {C.text_value(T.DATETIME, time_fallback)})"
-        values.append(f"CAST({value} AS {C.storage_cast(col.type)}) AS {C.q(col.name)}")
-        reasons.append(reason)
-    for name, ktype, value in extras:
-        values.append(f"CAST({value} AS {C.storage_cast(ktype)}) AS {C.q('__x_' + name)}")
-    if tcol is not None:
-        day = f"CAST({C.q(tcol)} AS DATE)"
-        missing = (f"CASE WHEN {C.q(tcol)} IS NULL THEN "
-                   f"{string_literal('no ' + tcol + ': a record must say when it happened')} END")
-    else:
-        day = "CAST(NULL AS DATE)"
-        missing = None
-    reason = C.reasons_sql(["CASE WHEN __j IS NULL THEN 'not valid JSON (a truncated or "
-                            "damaged record)' END"] + reasons)
-    shape_sql = string_literal(json.dumps(shape))
-    return f"""
-        WITH __p AS (
-            SELECT __line, __idx, text, TRY(json_transform(text, {shape_sql})) AS __j
-            FROM __recs),
-        __v AS (
-            SELECT __line, __idx, text, __j, {check} AND __j IS NOT NULL AS __retry,
-                   {reason} AS __reason0,
-                   {', '.join(values)}
-            FROM __p)
-        SELECT * EXCLUDE (text, __j, __reason0),
-               {day} AS __day,
-               coalesce(__reason0, {missing or 'NULL'}) AS __reason,
-               CASE WHEN __retry OR coalesce(__reason0, {missing or 'NULL'}) IS NOT NULL
-                    THEN text END AS __raw
-        FROM __v"""

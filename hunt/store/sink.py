@@ -129,12 +129,8 @@ def finish_group(sink: TableSink, info, result, extras: list[tuple[str, str]]):
 
     from hunt.store.layout import arrow_schema
 
-    n = result.num_rows
-    if "__retry" in result.column_names:
-        retry_mask = pc.fill_null(result.column("__retry"), False)
-    else:
-        retry_mask = pa.array([False] * n)
     retry = None
+    retry_mask = result.column("__retry")        # never null (coerce_sql)
     if pc.any(retry_mask).as_py():
         r = result.filter(retry_mask)
         retry = pa.table({"__line": r.column("__line"), "__idx": r.column("__idx"),

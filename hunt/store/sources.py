@@ -223,30 +223,41 @@ def lines_array(data: bytes, first_line: int):
     offsets[1:] = stops
     n = len(stops)
     text = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data))
-    numbers = pa.array(np.arange(first_line, first_line + n, dtype=np.int64))
-    return pa.table({"__line": numbers, "text": text})
+    return pa.table({"__line": int64_array(np.arange(first_line, first_line + n,
+                                                     dtype=np.int64)), "text": text})
 
 
-def read_chunks(path: Path, chunk: int = CHUNK) -> Iterator[tuple[int, bytes, int]]:
-    """(number of the chunk's first line, bytes of whole lines, raw bytes read so far)."""
+def int64_array(values):
+    """An Arrow int64 array over a NumPy array, without copying. (pa.array would import
+    pandas, a quarter of a second, to check what it was given.)"""
+    import numpy as np
+    import pyarrow as pa
+    values = np.ascontiguousarray(values, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(values)])
+
+
+def read_chunks(path: Path, chunk: int = CHUNK) -> Iterator[tuple[bytearray, int]]:
+    """(whole lines, raw bytes read so far): each buffer ends with a line break, but the
+    last one. Every buffer is new (Arrow arrays may keep pointing into it)."""
     stream, raw = open_text_bytes(path)
-    line = 1
     carry = b""
     try:
         while True:
-            block = stream.read(chunk)
-            if not block:
+            buf = bytearray(len(carry) + chunk)
+            buf[:len(carry)] = carry
+            n = stream.readinto(memoryview(buf)[len(carry):])
+            if not n:
                 if carry:
-                    yield line, carry, raw.pos
+                    yield bytearray(carry), raw.pos
                 return
-            data = carry + block if carry else block
-            cut = data.rfind(b"\n") + 1
-            if cut == 0:
-                carry = data
+            end = len(carry) + n
+            cut = buf.rfind(b"\n", 0, end) + 1
+            if cut == 0:                 # a line longer than a chunk: read on
+                carry = bytes(buf[:end])
                 continue
-            whole, carry = (data[:cut], data[cut:]) if cut < len(data) else (data, b"")
-            yield line, whole, raw.pos
-            line += whole.count(b"\n")
+            carry = bytes(buf[cut:end])
+            del buf[cut:]
+            yield buf, raw.pos
     finally:
         stream.close()
         raw.close()

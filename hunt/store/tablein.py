@@ -33,33 +33,13 @@ def _plan(info, names: list[str]) -> tuple[dict[str, str], list[str]]:
     return mapping, extras
 
 
-def _select(info, mapping, types: dict[str, str], extras, extra_types) -> str:
-    """The coercing SELECT over relation `__src` (with __line and __raw columns)."""
-    values, reasons = [], []
-    for col in info.columns:
-        src = mapping.get(col.name)
-        if src is None:
-            values.append(f"CAST(NULL AS {C.storage_cast(col.type)}) AS {C.q(col.name)}")
-            continue
-        value, reason = C.column_sql(col.name, col.type, C.q(src), types.get(src))
-        values.append(f"CAST({value} AS {C.storage_cast(col.type)}) AS {C.q(col.name)}")
-        reasons.append(reason)
-    for name in extras:
-        values.append(f"{C.q(name)} AS {C.q('__x_' + name)}")
-    tcol = info.time_column if info.time_column and info.column(info.time_column) else None
-    if tcol is not None:
-        day = f"CAST({C.q(tcol)} AS DATE)"
-        missing = (f"CASE WHEN {C.q(tcol)} IS NULL THEN "
-                   f"{string_literal('no ' + tcol + ': a record must say when it happened')} END")
-    else:
-        day, missing = "CAST(NULL AS DATE)", "NULL"
-    return f"""
-        WITH __v AS (SELECT __line, __raw, {C.reasons_sql(reasons)} AS __reason0,
-                            {', '.join(values)} FROM __src)
-        SELECT * EXCLUDE (__raw, __reason0), CAST(NULL AS BIGINT) AS __idx, {day} AS __day,
-               coalesce(__reason0, {missing}) AS __reason,
-               CASE WHEN coalesce(__reason0, {missing}) IS NOT NULL THEN __raw END AS __raw
-        FROM __v"""
+def _select(info, mapping, types: dict[str, str], extras) -> str:
+    """The coercing SELECT over relation `__src` (with __line, __idx and __raw columns)."""
+    fields = [(col, C.q(mapping[col.name]), types.get(mapping[col.name]))
+              if col.name in mapping else (col, "CAST(NULL AS VARCHAR)", None)
+              for col in info.columns]
+    return C.coerce_sql(info, fields, [(e, C.q(e)) for e in extras], "__src",
+                        ["__line", "__idx"], "__raw")
 
 
 def read_csv(con, path: Path, info, sink: TableSink, gz: bool) -> None:
@@ -90,9 +70,9 @@ def read_csv(con, path: Path, info, sink: TableSink, gz: bool) -> None:
     raw = "CAST(json_object(" + ", ".join(
         f"{string_literal(n)}, {C.q(n)}" for n in names) + ") AS VARCHAR)"
     con.execute(f"CREATE OR REPLACE TEMP VIEW __src AS SELECT row_number() OVER () + 1 AS __line, "
-                f"*, {raw} AS __raw FROM {source}")
+                f"CAST(NULL AS BIGINT) AS __idx, *, {raw} AS __raw FROM {source}")
     try:
-        result = con.sql(_select(info, mapping, {}, extras, {})).to_arrow_table()
+        result = con.sql(_select(info, mapping, {}, extras)).to_arrow_table()
         rejected = con.sql("""SELECT line, any_value(csv_line), string_agg(DISTINCT error_message, '; ')
                               FROM __rej_err GROUP BY line ORDER BY line""").fetchall()
     finally:
@@ -121,10 +101,11 @@ def read_parquet(con, path: Path, info, sink: TableSink) -> None:
         sink.fail(f"the Parquet file has no column of {info.name}",
                   "check --table (the file's columns are matched by name)")
         return
-    con.execute(f"CREATE OR REPLACE TEMP VIEW __src AS SELECT row_number() OVER () AS __line, *, "
-                f"CAST(to_json(__t) AS VARCHAR) AS __raw FROM {source} AS __t")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW __src AS SELECT row_number() OVER () AS __line, "
+                f"CAST(NULL AS BIGINT) AS __idx, *, CAST(to_json(__t) AS VARCHAR) AS __raw "
+                f"FROM {source} AS __t")
     try:
-        result = con.sql(_select(info, mapping, types, extras, {})).to_arrow_table()
+        result = con.sql(_select(info, mapping, types, extras)).to_arrow_table()
     finally:
         con.execute("DROP VIEW IF EXISTS __src")
     finish_group(sink, info, result, [(e, None) for e in extras])   # extras keep their types

@@ -199,7 +199,8 @@ class DeviceTables:
     def _compile(self):
         r = self.r
         # network
-        self.net_action = self._sampler("net", "action", "ConnectionSuccess")
+        self.net_action = self._sampler("net", "action", fn=lambda sp: sp.get("action") or {
+            "in": "InboundConnectionAccepted", "listen": "ListeningConnectionCreated"}.get(sp.get("dir", "out"), "ConnectionSuccess"))
         self.net_port = self._sampler("net", "ports", 443, tpl=False)
         self.net_to = [VE.NET[n].get("to", "") for n in self.tpl_names["net"]]
         self.net_kinds = sorted(set(self.net_to))
