@@ -287,6 +287,8 @@ def generate(data, cfg: DemoConfig, force: bool = False, progress=None, workers:
                 bar.set(sum(counts.values()))
     c = gen.families.write_static(names)
     _merge(counts, c)
+    from hunt.store.demo.posture import Posture
+    _merge(counts, Posture(gen).write())
     stories = []
     scenario = gen.stories.scenario() if gen.stories else _absent_scenario(gen)
     scenario.update({"generator": "hunt demo", "seed": cfg.seed, "attacks": cfg.attacks,
