@@ -187,7 +187,8 @@ def pivot(self, rel, op: A.Evaluate, scope):
         sel.append(f"{val} AS {q(c.alias)}")
     inner_gb = " GROUP BY " + ", ".join(str(i + 1) for i in range(len(groups) + 1))
     gb = " GROUP BY " + ", ".join(f"__g{i}" for i in range(len(groups))) if groups else ""
-    tmpl = (f"SELECT {', '.join(sel)} FROM (SELECT {', '.join(inner_sel)} FROM {ph(0)}{inner_gb}) AS pv{gb}")
+    tmpl = (f"SELECT {', '.join(sel) or 'NULL AS __empty'} FROM (SELECT {', '.join(inner_sel)} "
+            f"FROM {ph(0)}{inner_gb}) AS pv{gb}")
     return RSql(tmpl, [rel], schema, exprs=exprs)
 
 

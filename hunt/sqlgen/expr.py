@@ -163,7 +163,7 @@ class ExprSql:
             if lt == T.TIMESPAN:
                 return f"to_microseconds(CAST(round(epoch({l}) * 1000000 / ({r})) AS BIGINT))"
             if lt == T.DECIMAL or rt == T.DECIMAL:
-                return f"CAST((CAST({l} AS DOUBLE) / CAST({r} AS DOUBLE)) AS DECIMAL(38,18))"
+                return f"TRY_CAST((CAST({l} AS DOUBLE) / CAST({r} AS DOUBLE)) AS DECIMAL(38,18))"
             return f"(CAST({l} AS DOUBLE) / {r})"
         if op == "%":
             if lt == T.TIMESPAN:
@@ -171,6 +171,8 @@ class ExprSql:
                         f"nullif(CAST(round(epoch({r}) * 1000000) AS BIGINT), 0))")
             if lt in T.INTEGRAL and rt in T.INTEGRAL:
                 return f"((({l} % nullif({r}, 0)) + abs({r})) % abs({r}))"
+            if e.type == T.DECIMAL:
+                return f"TRY_CAST(fmod(CAST({l} AS DOUBLE), CAST({r} AS DOUBLE)) AS DECIMAL(38,18))"
             return f"fmod({l}, {r})"
         if op == "*" and (lt == T.TIMESPAN or rt == T.TIMESPAN):
             if lt == T.TIMESPAN:
@@ -181,10 +183,10 @@ class ExprSql:
         if e.type == T.DECIMAL and op == "*":
             # DECIMAL(38,18) * DECIMAL(38,18) needs scale 36 in DuckDB and overflows at once:
             # multiply in double precision, store as decimal again
-            return f"CAST((CAST({l} AS DOUBLE) * CAST({r} AS DOUBLE)) AS DECIMAL(38,18))"
+            return f"TRY_CAST((CAST({l} AS DOUBLE) * CAST({r} AS DOUBLE)) AS DECIMAL(38,18))"
         if e.type == T.DECIMAL and (lt != T.DECIMAL or rt != T.DECIMAL):
             # decimal with real or long stays decimal in KQL; DuckDB would give DOUBLE
-            return f"CAST(({l} {op} {r}) AS DECIMAL(38,18))"
+            return f"TRY_CAST(({l} {op} {r}) AS DECIMAL(38,18))"
         return f"({l} {op} {r})"
 
     def compare(self, e: BBinary, pred=False) -> str:

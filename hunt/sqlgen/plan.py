@@ -13,6 +13,12 @@ from hunt.sqlgen.expr import ExprSql, fill
 Q_ORD = quote_ident(ORD)
 
 
+import re as _re  # noqa: E402
+
+# SQL that is a bare literal (a translation may fold a call to one: gettype(x) -> 'string')
+_LITERAL_SQL = _re.compile(r"^\(?\s*(?:'(?:[^']|'')*'|-?\d+(?:\.\d+)?)(?:::[A-Z]+(?:\(\d+(?:,\d+)?\))?)?\s*\)?$")
+
+
 def _nn_string(sql: str, ktype: str) -> str:
     return f"coalesce({sql}, '')" if ktype == T.STRING else sql
 
@@ -208,7 +214,7 @@ class SqlGen:
     def order_sql(self, keys) -> str:
         parts = []
         for e, asc, nulls_first in keys:
-            if _constant(e):
+            if _constant(e) or _LITERAL_SQL.match(self.e(e)):
                 continue        # ordering by a constant orders nothing (and DuckDB rejects it)
             if e.type == T.DYNAMIC:
                 s = convert.to_text(self.e(e), T.DYNAMIC)
