@@ -99,12 +99,7 @@ class SourceBinder:
 
     # -----------------------------------------------------------------------------------------
     def _src_Datatable(self, n: A.Datatable, scope) -> Rel:
-        cols = []
-        for c in n.columns:
-            t = T.normalize(c.type)
-            if t is None:
-                raise _err(f"unknown type '{c.type}'", c)
-            cols.append((c.name, t))
+        cols = declared_columns(n.columns)
         schema = make_schema(cols)
         width = len(cols)
         if width == 0:
@@ -177,12 +172,7 @@ class SourceBinder:
 
     def _src_ExternalData(self, n: A.ExternalData, scope) -> Rel:
         from hunt.compiled import ExternalDataRequest
-        cols = []
-        for c in n.columns:
-            t = T.normalize(c.type)
-            if t is None:
-                raise _err(f"unknown type '{c.type}'", c)
-            cols.append((c.name, t))
+        cols = declared_columns(n.columns)
         urls = []
         for u in n.urls:
             if not isinstance(u, A.Literal) or not isinstance(u.value, str):
@@ -199,6 +189,18 @@ class SourceBinder:
         schema = make_schema(cols)
         sel = ", ".join(f"{_q(n_)} AS {_q(c.alias)}" for (n_, _), c in zip(cols, schema))
         return RSql(f"SELECT {sel} FROM {_q(rel_name)}", [], schema)
+
+
+def declared_columns(decls) -> list[tuple[str, str]]:
+    """(name, Kusto type) of `name:type` declarations; an unknown type is an error there."""
+    cols = []
+    for c in decls:
+        t = T.normalize(c.type)
+        if t is None:
+            raise _err(f"unknown type '{c.type}'", c,
+                       help="types: string, long, int, real, bool, datetime, timespan, guid, dynamic, decimal")
+        cols.append((c.name, t))
+    return cols
 
 
 def _q(name: str) -> str:

@@ -273,10 +273,7 @@ class ExprSql:
             name = self.gen.rel(e.subquery)
             col = quote_ident(e.subquery.schema[0].alias)
             if e.subquery.schema[0].type in (T.DYNAMIC, T.UNKNOWN):
-                # a dynamic column (`summarize make_list(x)`) is flattened: its elements count
-                elems = (f"(SELECT json_extract_string(u.v, '$') AS v FROM {name} AS s, "
-                         f"unnest(CASE WHEN json_type(s.{col}) = 'ARRAY' THEN CAST(s.{col} AS JSON[]) "
-                         f"ELSE [s.{col}] END) AS u(v))")
+                elems = _flattened(name, col, "v")
                 val = "lower(x.v)" if ci else "x.v"
                 text = convert.to_text(lhs, e.left.type) if e.left.type != T.STRING else lhs
                 parts.append(f"{text} IN (SELECT {val} FROM {elems} AS x)")
@@ -356,9 +353,7 @@ class ExprSql:
             name = self.gen.rel(e.subquery)
             col = quote_ident(e.subquery.schema[0].alias)
             if e.subquery.schema[0].type in (T.DYNAMIC, T.UNKNOWN):
-                name = (f"(SELECT json_extract_string(u.v, '$') AS {col} FROM {name} AS s, "
-                        f"unnest(CASE WHEN json_type(s.{col}) = 'ARRAY' THEN CAST(s.{col} AS JSON[]) "
-                        f"ELSE [s.{col}] END) AS u(v))")
+                name = _flattened(name, col, col)
             if all_:
                 parts.append(f"NOT EXISTS (SELECT 1 FROM {name} AS hs WHERE NOT {fn}({left}, hs.{col}))")
             else:
@@ -366,6 +361,14 @@ class ExprSql:
         if not parts:
             return "false"
         return "(" + (" AND " if all_ else " OR ").join(parts) + ")"
+
+
+def _flattened(rel: str, col: str, out: str) -> str:
+    """A one-column table's dynamic values as text, arrays flattened into their elements
+    (`x in (T | summarize make_list(y))` tests the elements)."""
+    return (f"(SELECT json_extract_string(u.v, '$') AS {out} FROM {rel} AS s, "
+            f"unnest(CASE WHEN json_type(s.{col}) = 'ARRAY' THEN CAST(s.{col} AS JSON[]) "
+            f"ELSE [s.{col}] END) AS u(v))")
 
 
 def json_path(path) -> str:
