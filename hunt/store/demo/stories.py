@@ -38,6 +38,8 @@ class Stories:
         self._register_images()
         self._story_phishing()
         self._story_spray()
+        from hunt.store.demo.story_ransom import story_ransomware
+        story_ransomware(self)
 
     # -- public API ------------------------------------------------------------------------------
     def rows_for_day(self, day, dday) -> dict:
