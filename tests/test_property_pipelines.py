@@ -184,6 +184,10 @@ HANDWRITTEN = [
     "print ['false'] = 1, ['a b'] = 2 | join kind=inner (print ['false'] = 1, c = 3) on ['false']",
     'EmailEvents | serialize | top 3 by 1 | top 2 by "a" | top 1 by strcat("a", "b")',
     'print x = decimal(10) * decimal(10), y = decimal(1.5) * decimal(1.5) * decimal(1.5)',
+    'EmailEvents | top 1 by gettype(Subject)',
+    'DeviceFileEvents | project FileName | evaluate pivot(FileName)',
+    'print x = decimal(1) + real(nan), y = decimal(1) / decimal(0), z = decimal(1) * real(+inf)',
+    'print x = decimal(5) % decimal(3), y = decimal(5) % 3, z = 5 % decimal(3)',
 ]
 
 
@@ -217,30 +221,7 @@ class KnownBug:
     expected: str      # what it should do
 
 
-KNOWN_BUGS = [
-    KnownBug("top-by-gettype",
-             "EmailEvents | top 1 by gettype(Subject)",
-             "run", "ORDER BY non-integer literal", "top_gettype",
-             "1 row. gettype() of a typed column is folded to a string literal in SQL, but the "
-             "constant-key check of `top` does not see it, so DuckDB gets ORDER BY 'string' "
-             "(HUNT498). sort, top-nested, arg_max and make_set of it work."),
-    KnownBug("pivot-of-the-only-column",
-             "DeviceFileEvents | project FileName | evaluate pivot(FileName)",
-             "run", "SELECT clause without selection list", "pivot_single_column",
-             "an empty result (no rows; no value columns). Pivoting the input's only column "
-             "over empty input leaves no column at all and the SQL is `SELECT  FROM ...` "
-             "(HUNT498); also `range x from 1 to 5 step 1 | where false | evaluate pivot(x)`."),
-    KnownBug("decimal-with-non-finite-real",
-             "print x = decimal(1) + real(nan)",
-             "run", "Could not cast value nan to DECIMAL", "decimal_real_arith",
-             "x = null (as todecimal(real(nan)) is). Decimal arithmetic with a NaN/inf real, "
-             "or a decimal divided by 0 (decimal(1) / decimal(0), decimal(1) / 0.0), is "
-             "computed in DOUBLE and the cast back to DECIMAL fails: HUNT403."),
-    KnownBug("decimal-modulo-computed-as-double",
-             "print x = decimal(5) % decimal(3)",
-             "raw", "inferred decimal, DuckDB produced double", "decimal_mod",
-             "x = 2 (decimal, the analyzer agrees); the SQL computes % in DOUBLE (also "
-             "decimal(5) % 3 and 5 % decimal(3))."),
+KNOWN_BUGS: list[KnownBug] = [
 ]
 
 

@@ -5,7 +5,7 @@ the compiler inferred.
 `check(h, kql)` returns None when all holds, "unsupported" when the compiler refused the query
 with KqlUnsupportedError, and otherwise raises PipelineFailure with a one-line reason whose
 first word names the kind of failure (compile, run, names, types, raw, cell, arrow,
-isempty).
+isempty, getschema, count).
 """
 from __future__ import annotations
 
@@ -207,6 +207,35 @@ def check(h, kql: str, deep: bool = True):
     for name, ktype, field in zip(names, types, table.schema):
         if not arrow_ok(field.type, ktype):
             raise PipelineFailure("arrow", f"column {name}: {ktype} as {field.type}", kql)
-    if deep and names and r.rows:
-        check_isempty(h, kql, names)
+    if deep:
+        if names and r.rows:
+            check_isempty(h, kql, names)
+        check_getschema(h, kql, inferred)
+        check_count(h, kql, len(rows), r.truncated)
     return None
+
+
+def check_getschema(h, kql: str, inferred: list) -> None:
+    """`| getschema` lists the inferred columns: names, order and Kusto types."""
+    probe = kql + "\n| getschema"
+    try:
+        r = h.query(probe, now=NOW)
+    except hunt.KqlError as err:
+        raise PipelineFailure("getschema", f"{type(err).__name__}[{err.code}] {err}",
+                              probe) from err
+    got = [(row[r.columns.index("ColumnName")], row[r.columns.index("ColumnType")])
+           for row in r.rows]
+    if got != inferred:
+        raise PipelineFailure("getschema", f"getschema {got} != inferred {inferred}", probe)
+
+
+def check_count(h, kql: str, n_rows: int, truncated: bool) -> None:
+    """`| count` counts the rows the query returned."""
+    probe = kql + "\n| count"
+    try:
+        r = h.query(probe, now=NOW)
+    except hunt.KqlError as err:
+        raise PipelineFailure("count", f"{type(err).__name__}[{err.code}] {err}",
+                              probe) from err
+    if not truncated and r.rows != [(n_rows,)]:
+        raise PipelineFailure("count", f"count {r.rows} != {n_rows} rows returned", probe)
