@@ -72,8 +72,16 @@ def extra_columns(table: TableInfo, file_columns: Optional[dict[str, str]]) -> l
         if folded in known or folded in seen:
             continue
         seen.add(folded)
-        out.append((name, T.from_duckdb(ftype)))
+        out.append((name, _kusto_type(ftype)))
     return out
+
+
+def _kusto_type(ftype: str) -> str:
+    f = (ftype or "").upper()
+    # nested values (VARCHAR[] would pass for VARCHAR in from_duckdb) are dynamic
+    if f.endswith("]") or f.startswith(("STRUCT", "MAP", "UNION")):
+        return T.DYNAMIC
+    return T.from_duckdb(ftype)
 
 
 def dynamic_from_text(c: str) -> str:
@@ -105,8 +113,11 @@ def column_expr(ktype: str, col: Optional[str], ftype: Optional[str]) -> str:
     if f == duck or (ktype == T.DECIMAL and f.startswith("DECIMAL")):
         return col if f == duck else f"CAST({col} AS {duck})"
     if ktype == T.DATETIME:
-        if f.startswith("TIMESTAMP") or f == "DATE":
+        if "TZ" in f or "TIME ZONE" in f:
             # TIMESTAMPTZ → TIMESTAMP keeps the instant: the session time zone is UTC.
+            # (via TIMESTAMPTZ: DuckDB casts no TIMESTAMPTZ_NS to TIMESTAMP directly)
+            return f"CAST(CAST({col} AS TIMESTAMPTZ) AS TIMESTAMP)"
+        if f.startswith("TIMESTAMP") or f == "DATE":
             return f"CAST({col} AS TIMESTAMP)"
         if f == "VARCHAR":
             return f"CAST(TRY_CAST({col} AS TIMESTAMPTZ) AS TIMESTAMP)"

@@ -87,6 +87,8 @@ def native_value(ktype: str, v: str, dtype: str) -> str:
         return (f"CAST(to_json({v}) AS VARCHAR)" if nested or d == "JSON"
                 else f"CAST({v} AS VARCHAR)")
     if ktype == T.DATETIME:
+        if "TZ" in d or "TIME ZONE" in d:       # the instant; DuckDB has no TZ_NS → TIMESTAMP
+            return f"CAST(CAST({v} AS TIMESTAMPTZ) AS TIMESTAMP)"
         if d.startswith("TIMESTAMP") or d == "DATE":
             return f"CAST({v} AS TIMESTAMP)"
         return f"TRY_CAST({v} AS TIMESTAMP)"
@@ -158,7 +160,10 @@ def coerce_sql(info, fields, extras, source: str, keep: list[str], record: str,
             value = f"coalesce({value}, {text_value(T.DATETIME, '__tf')})"
         name = q(col.name)
         values.append(f"CAST({value} AS {storage_cast(col.type)}) AS {name}")
-        bad = bad_sql(col.type, r, name, dtype)
+        own = name
+        if col.name == tcol and time_fallback is not None:
+            own = f"({value_sql(col.type, r, dtype)})"     # a bad Timestamp is not replaced
+        bad = bad_sql(col.type, r, own, dtype)
         if bad is not None:
             bads.append(bad)
             texts.append(f"CASE WHEN {bad} THEN {bad_text(col.name, col.type, r)} END")

@@ -27,6 +27,8 @@ from hunt.sqlgen.dialect import string_literal
 CATEGORY_PREFIX = "advancedhunting-"
 _PREFIX = 600        # bytes of a line looked at to classify it without parsing
 PENDING_BYTES = 192 << 20   # text of streaming records buffered before it is coerced
+_BLANKS = string_literal(" \t\r\n")
+_BATCH_START = string_literal(r'^\s*\{\s*"records"\s*:')
 _API_KEYS = ("Results", "results")
 _SCHEMA_KEYS = ("Schema", "schema")
 
@@ -77,8 +79,8 @@ class JsonReader:
                 SELECT kind = 'record' AS rec, kind = 'other' AS other,
                        CASE WHEN kind = 'record' THEN g END AS g
                 FROM (SELECT g, CASE WHEN length(text) <= {_PREFIX}
-                                          AND trim(text, ' \t\r\n') = '' THEN 'blank'
-                                     WHEN g = '' OR regexp_matches(p, '^\s*\{{\s*"records"\s*:')
+                                          AND trim(text, {_BLANKS}) = '' THEN 'blank'
+                                     WHEN g = '' OR regexp_matches(p, {_BATCH_START})
                                      THEN 'other' ELSE 'record' END AS kind
                       FROM (SELECT text, substr(text, 1, {_PREFIX}) AS p,
                                    split_part(split_part(substr(text, 1, {_PREFIX}),

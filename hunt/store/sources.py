@@ -8,10 +8,10 @@ and cutting text into Arrow arrays of lines (zero-copy, line numbers kept).
 from __future__ import annotations
 
 import glob as _glob
-import gzip
 import hashlib
 import json
 import os
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterator, Optional
@@ -145,29 +145,87 @@ class _Counted:
         return getattr(self.fh, name)
 
 
+class _Gunzip:
+    """Decompressed bytes of a .gz (several members too). Unlike gzip.GzipFile, a file cut
+    short gives every byte before the cut, then EOFError: nothing readable is lost."""
+
+    def __init__(self, raw):
+        self.raw = raw
+        self.z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        self.buf = bytearray()
+        self.done = False
+
+    def _fill(self, n: int) -> None:
+        while len(self.buf) < n and not self.done:
+            block = self.raw.read(1 << 20)
+            if not block:
+                self.done = True
+                if not self.z.eof:
+                    self.buf += self.z.flush()
+                    if self.buf:
+                        self._truncated = True
+                        return
+                    raise EOFError("the compressed file ends before its end marker")
+                return
+            self.buf += self.z.decompress(block)
+            while self.z.eof and self.z.unused_data:       # the next gzip member
+                rest = self.z.unused_data
+                self.z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                self.buf += self.z.decompress(rest)
+
+    def read(self, n: int = -1) -> bytes:
+        if getattr(self, "_truncated", False) and not self.buf:
+            raise EOFError("the compressed file ends before its end marker")
+        if n is None or n < 0:
+            while not self.done:
+                self._fill(len(self.buf) + (1 << 24))
+            n = len(self.buf)
+        else:
+            self._fill(n)
+        out = bytes(self.buf[:n])
+        del self.buf[:n]
+        return out
+
+    def readinto(self, target) -> int:
+        data = self.read(len(target))
+        target[:len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self.raw.close()
+
+
 def open_text_bytes(path: Path) -> tuple[BinaryIO, _Counted]:
     """(stream of the decompressed bytes, the raw file with its `.pos`)."""
     raw = _Counted(open(path, "rb"))
     head = raw.fh.read(2)
     raw.fh.seek(0)
     if head == GZIP_MAGIC:
-        return gzip.GzipFile(fileobj=raw, mode="rb"), raw
+        return _Gunzip(raw), raw
     return raw, raw
 
 
 def read_head(path: Path, n: int = SNIFF) -> tuple[bytes, bool]:
     """The first `n` decompressed bytes, and whether that is the whole file."""
     stream, raw = open_text_bytes(path)
+    parts: list[bytes] = []
+    got = 0
     try:
-        head = stream.read(n)
-        more = stream.read(1)
-    except (OSError, EOFError, gzip.BadGzipFile):
+        while got <= n:
+            block = stream.read(min(8192, n + 1 - got))
+            if not block:
+                break
+            parts.append(block)
+            got += len(block)
+    except (OSError, EOFError):
         # a damaged .gz: its readable head is sniffed, the rest fails while reading
-        return b"", True
+        head = b"".join(parts)
+        return head[:n], False
     finally:
         stream.close()
         raw.close()
-    return head, not more
+    head = b"".join(parts)
+    return head[:n], len(head) <= n
 
 
 def _decodes(head: bytes, complete: bool) -> bool:
@@ -187,9 +245,12 @@ def sniff(head: bytes, complete: bool) -> str:
     body = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
     if not body.strip():
         return "empty" if complete else "json-document"
-    if b"\x00" in body or not _decodes(body, complete):
-        return "binary"
     start = body.lstrip()[:1]
+    first = body.lstrip().split(b"\n", 1)[0]
+    if start in (b"{", b"[") and b"\x00" not in first and _decodes(first, complete):
+        pass        # JSON text; a damaged line further on is quarantined on its own
+    elif b"\x00" in body or not _decodes(body, complete):
+        return "binary"
     if start in (b"{", b"["):
         first = body.lstrip().split(b"\n", 1)[0]
         cut = b"\n" in body.lstrip() or complete
