@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -361,3 +362,71 @@ def test_an_interrupted_flush_is_rolled_back(tmp_path, monkeypatch):
     rep = ingest([str(FIX / "streaming_storage.json")], data)
     assert rep.recovered > 0 and rep.stored == 5
     assert count(data, "DeviceEvents") == 2         # once, not twice
+
+
+# -- the command ----------------------------------------------------------------------------------
+
+def cli(*argv):
+    import io
+    from hunt.cli import main
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_cli_reports_counts_and_tables(tmp_path):
+    code, out, err = cli("ingest", str(FIX / "streaming_storage.json"),
+                         str(FIX / "streaming_eventhub.json"), "--data", str(tmp_path / "d"))
+    assert code == 0, err
+    assert "records read 8 = stored 8 + quarantined 0" in out
+    assert re.search(r"DeviceEvents\s+2 rows\s+2026-11-02", out)
+    assert err == ""
+    code, out, _ = cli("ingest", str(FIX / "streaming_storage.json"), "--data",
+                       str(tmp_path / "d"))
+    assert code == 0 and "skipped 1 file(s) already ingested" in out
+
+
+def test_cli_bad_input_gets_one_line_causes_with_file_line_and_hint(tmp_path):
+    junk = tmp_path / "junk.json"
+    junk.write_bytes(b"\x00\x01\x02" * 10)
+    code, out, err = cli("ingest", str(FIX / "truncated_lines.json"), str(FIX / "empty.json"),
+                         str(FIX / "unknown_category.json"), str(FIX / "portal_export.csv"),
+                         str(junk), str(tmp_path / "missing.json"), "--data", str(tmp_path / "d"))
+    assert code == 1
+    assert "records read 6 = stored 2 + quarantined 4" in out
+    assert "quarantine: " in out and "_quarantine" in out
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert all(l.startswith(("error:", "warning:", "hint:", "quarantined:")) for l in lines), err
+    assert any(l.startswith("quarantined:") and "truncated_lines.json:2: not valid JSON" in l
+               for l in lines)
+    assert any("unknown_category.json:1: unknown table" in l for l in lines)
+    assert any("missing.json: no such file or folder" in l for l in lines)
+    assert any("empty.json: empty file" in l for l in lines)
+    i = next(i for i, l in enumerate(lines) if "portal_export.csv" in l)
+    assert lines[i].startswith("error:") and "--table" in lines[i + 1]
+
+
+def test_cli_unknown_table_and_format(tmp_path):
+    code, _, err = cli("ingest", str(FIX / "portal_export.csv"), "--table", "DeviceNetwork",
+                       "--data", str(tmp_path / "d"))
+    assert code == 1 and "unknown table 'DeviceNetwork'" in err and "hint:" in err
+    code, out, _ = cli("ingest", str(FIX / "portal_export.csv"), "--table",
+                       "DeviceNetworkEvents", "--format", "csv", "--data", str(tmp_path / "d"))
+    assert code == 0 and "stored 2" in out
+
+
+def test_progress_bar_on_a_terminal():
+    import io
+    from hunt.store.progress import Progress
+    stream = io.StringIO()
+    p = Progress(100 << 20, stream, enabled=True)
+    p.update(50 << 20, 120_000)
+    p.note("a note")
+    p.update(100 << 20, 240_000)
+    p.close()
+    text = stream.getvalue()
+    assert "50%" in text and "100%" in text and "records/s" in text and "a note\n" in text
+    quiet = io.StringIO()
+    Progress(100 << 20, quiet).update(1, 1)       # not a terminal: nothing
+    assert quiet.getvalue() == ""

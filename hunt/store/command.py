@@ -131,6 +131,8 @@ _HINTS = {
                       "download) or damaged; the rest of the file was ingested",
     "unknown table": "not an advanced-hunting table hunt knows (`hunt tables` lists them)",
     "no time": "a record needs its time (Timestamp) to be stored by day",
+    "no category": "a JSON object that is not a Streaming API record: for rows of one table "
+                   "(e.g. `hunt query --format jsonl` output) give --table",
     "not text": "not a text export (a .zip must be extracted first); the file stays where "
                 "it is, the quarantine entry points at it",
     "truncated file": "the file was cut short (a download or copy that did not finish): "

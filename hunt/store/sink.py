@@ -113,6 +113,8 @@ def _reason_kind(reason: Optional[str]) -> str:
         return "not valid JSON"
     if r.startswith("unknown table"):
         return "unknown table"
+    if "without \"category\"" in r:
+        return "no category"
     if "not a text export" in r or r.startswith("not UTF-8"):
         return "not text"
     if "ends early" in r or r.startswith("truncated JSON"):
