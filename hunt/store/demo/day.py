@@ -100,6 +100,7 @@ class DeviceDay:
         self.sess_visible = (world.images.name.array.to_numpy(zero_copy_only=False)[self.sess.image] != "System") & \
                             (world.images.name.array.to_numpy(zero_copy_only=False)[self.sess.image] != "Registry")
         self._beh_events = self._compile_beh_events()
+        self.fixed = world.scheduled(lo, hi, working, self.on, self.off, self.sess_index)
 
     def _compile_beh_events(self):
         out = []
@@ -143,7 +144,10 @@ class DeviceDay:
             w.behaviour_weights(TN.WS, frac), 1e-9))))
         n1 = max(0, int((n_proc - len(emitted_sess)) / mean_rows))
         dev, t = self.sample_dev_time(rng, n1, a, b, act)
-        procs, beh, events = w.spawn(rng, sess, self.sess_index, dev, t, frac, sess.n)
+        fb, fd, ft = self.fixed
+        sel = (ft >= a) & (ft < b)
+        procs, beh, events = w.spawn(rng, sess, self.sess_index, dev, t, frac, sess.n,
+                                     fixed=(fb[sel], fd[sel], ft[sel]))
         allp = Procs(**{f: np.concatenate([getattr(sess, f), getattr(procs, f)])
                         for f in Procs.__dataclass_fields__})
         rows = {k: Rows() for k in SHORT.values()}

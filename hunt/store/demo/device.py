@@ -144,6 +144,8 @@ class DeviceTables:
             add("share", d)
         for d in W.WEBMAIL:
             add("webmail", d)
+        for d in W.DGA:
+            add("dga", d)
         self.domains = Strings([d for d, _ in doms])
         self.domain_w = np.array([w for _, w in doms])
         self.domain_groups = {g: np.array(v) for g, v in groups.items()}

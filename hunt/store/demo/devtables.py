@@ -59,7 +59,7 @@ def network_events(dt: DeviceTables, view: ProcView, rng, tpl, init, dev, ts, pa
         m = np.nonzero(kind_id == kid)[0]
         if not kind:
             continue
-        if kind == "web" or kind.startswith("svc:") or kind in ("susp", "share", "webmail"):
+        if kind == "web" or kind.startswith("svc:") or kind in ("susp", "share", "webmail", "dga"):
             g = dt.domain_groups.get(kind)
             if g is None or not len(g):
                 continue

@@ -269,7 +269,10 @@ class World:
         self.svchost_keys = [s["key"] for s in specs if s["key"].startswith("svc_")]
 
     def session_mask(self, spec) -> np.ndarray:
-        return np.isin(self.cls, list(spec["classes"])) & self.has(spec["req"])
+        m = spec.get("_mask")
+        if m is None:
+            m = spec["_mask"] = np.isin(self.cls, list(spec["classes"])) & self.has(spec["req"])
+        return m
 
     def sessions_for_day(self, day_ref: np.ndarray) -> tuple[Procs, dict]:
         """The long-lived processes alive at `day_ref` (µs per device): boot chain from the
@@ -364,6 +367,52 @@ class World:
         self.beh_rule_id = np.array([self.beh_rules.index(s["acct"]) for s in specs], dtype=np.int64)
         self.beh_integ = np.array([s["integ_id"] for s in specs], dtype=np.int64)
 
+    def scheduled(self, day_lo: int, day_hi: int, working: np.ndarray, on: np.ndarray, off: np.ndarray,
+                  sess_index: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(behaviour, device, time) of the scheduled behaviours (`at`) falling in [day_lo, day_hi):
+        a seed-stable device among those allowed that has the parent process; on people's
+        devices the time moves into the device's working hours when it is used that day."""
+        t = self.t
+        out_b, out_d, out_t = [], [], []
+        span = t.end_us - t.start_us
+        for bi, s in enumerate(self.behaviours):
+            if not s["at"]:
+                continue
+            allowed = self.allowed(s["on"] or "ws") & self.has(s["req"])
+            pkey = s["parents"][0][0] if s["parents"] else None
+            if pkey is not None and pkey in sess_index:
+                allowed &= sess_index[pkey] >= 0
+            devs = np.flatnonzero(allowed)
+            if not len(devs):
+                continue
+            for k, hours in enumerate(s["at"]):
+                ts = t.end_us - int(hours * 3600 * US)
+                if ts < t.start_us or not (day_lo <= ts < day_hi) or span <= 0:
+                    continue
+                busy = devs[working[devs]] if np.isin(self.cls[devs], [TN.WS, TN.MAC]).all() else devs
+                pool = busy if len(busy) else devs
+                d = int(pool[t.ids.integer(0, len(pool), "sched", s["key"], k)])
+                if self.cls[d] in (TN.WS, TN.MAC) and working[d] and off[d] > on[d]:
+                    ts = int(on[d]) + (ts - day_lo) * (int(off[d]) - int(on[d])) // max(1, day_hi - day_lo)
+                out_b.append(bi)
+                out_d.append(d)
+                out_t.append(ts)
+        return (np.array(out_b, dtype=np.int64), np.array(out_d, dtype=np.int64),
+                np.array(out_t, dtype=np.int64))
+
+    def allowed(self, on: str) -> np.ndarray:
+        m = np.zeros(self.ndev, dtype=bool)
+        for w in on.split():
+            if w in TN.CLASS_NAMES:
+                m |= self.cls == TN.CLASS_NAMES.index(w)
+            elif w == "admin":
+                m[np.array(self.t.admin_ws, dtype=np.int64)] = True
+            elif w.startswith("has:"):
+                m |= self.has(w[4:])
+            else:
+                m |= self.has(w)
+        return m
+
     def behaviour_weights(self, cls: int, frac: float) -> np.ndarray:
         name = TN.CLASS_NAMES[cls]
         w = np.array([s["w"].get(name, 0.0) if s["parents"] and s["since"] <= frac < s["until"] else 0.0
@@ -371,7 +420,7 @@ class World:
         return w
 
     def spawn(self, rng, sess: Procs, sess_index: dict, dev: np.ndarray, t: np.ndarray,
-              cls_frac: float, proc_base: int):
+              cls_frac: float, proc_base: int, fixed=None):
         """Start short-lived processes: one level-1 behaviour per (device, time) row, then
         their kids. Returns (Procs, behaviour id per row, list of attached event requests)."""
         n = len(dev)
@@ -389,6 +438,11 @@ class World:
         for req, ids in self.beh_by_req.items():
             m = np.isin(beh, ids) & ~self.has(req)[dev]
             beh[m] = -1
+        if fixed is not None and len(fixed[0]):
+            beh = np.concatenate([beh, fixed[0]])
+            dev = np.concatenate([dev, fixed[1]])
+            t = np.concatenate([t, fixed[2]])
+            n = len(beh)
         # parent session process
         ok = beh >= 0
         par_pos = self.parent_sampler.sample(rng, np.where(ok, beh, 0))

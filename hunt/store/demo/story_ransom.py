@@ -90,9 +90,14 @@ def story_ransomware(S):
                                ("netscan.exe", 9_000, ""), (payload, 1, "Ransom:Win64/Kraken.A")]:
         k.add_profile(name, prev, threat, executable=True, first_seen=T(40))
 
+    sess_cache: dict = {}
+
     def sess_at(ts):
-        ref = np.full(world.ndev, ts, dtype=np.int64)
-        return world.sessions_for_day(ref)
+        """The long-lived processes alive at ts (computed once per 6-hour bucket)."""
+        b = ts // (6 * HOUR)
+        if b not in sess_cache:
+            sess_cache[b] = world.sessions_for_day(np.full(world.ndev, b * 6 * HOUR, dtype=np.int64))
+        return sess_cache[b]
 
     def bg(key, dev, ts):
         sess, idx = sess_at(ts)

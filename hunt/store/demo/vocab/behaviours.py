@@ -15,11 +15,7 @@ B(key, image, parent, cmd, w=..., ...):
 """
 
 
-def B(key, image, parent, cmd, w=None, acct="parent", integ=None, kids=(), ev=(), req="",
-      since=0.0, until=1.0):
-    return {"key": key, "image": image, "parent": parent, "cmd": cmd, "w": w or {},
-            "acct": acct, "integ": integ, "kids": list(kids), "ev": list(ev), "req": req,
-            "since": since, "until": until}
+from hunt.store.demo.vocab.spec import B  # noqa: E402
 
 
 CONHOST = ("conhost", 0.9)
@@ -352,3 +348,7 @@ BEHAVIOURS = [
     B("m_curl", "m_curl", None, "curl -s https://{browse}/"),
     B("m_osascript", "m_osascript", "m_launchd", 'osascript -e tell application "System Events" to get name of every process', w=dict(mac=0.2), acct="user"),
 ]
+
+from hunt.store.demo.vocab.suspicious import BEHAVIOURS as _EXTRA  # noqa: E402
+
+BEHAVIOURS = BEHAVIOURS + _EXTRA

@@ -510,3 +510,12 @@ AMBIENT = {
         ("ssh_logon", "l_sshd", dict(lnx=2), ""), ("ssh_bruteforce", "l_sshd", dict(lnx=3), ""),
     ],
 }
+
+from hunt.store.demo.vocab import suspicious as _S  # noqa: E402
+
+NET.update(_S.NET)
+FILE.update(_S.FILE)
+REG.update(_S.REG)
+DEV.update(_S.DEV)
+for _table, _entries in _S.AMBIENT.items():
+    AMBIENT.setdefault(_table, []).extend(_entries)

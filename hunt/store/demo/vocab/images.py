@@ -321,3 +321,7 @@ IMAGES = [
     ("m_outlook", "Microsoft Outlook", "/Applications/Microsoft Outlook.app/Contents/MacOS", "", "", "", "", "", 2_051_792),
     ("m_curl", "curl", "/usr/bin", "", "", "", "", "", 220_768),
 ]
+
+from hunt.store.demo.vocab.suspicious import IMAGES as _EXTRA  # noqa: E402
+
+IMAGES = IMAGES + _EXTRA

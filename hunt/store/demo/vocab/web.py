@@ -99,6 +99,8 @@ SERVICE = {
             "gateway.icloud.com"],
     "mdi": ["{tenant}sensorapi.atp.azure.com", "{tenant}.atp.azure.com"],
     "veeam": ["repository.veeam.com", "vbr.veeam.com"],
+    "telegram": ["api.telegram.org", "web.telegram.org", "core.telegram.org", "cdn4.telegram-cdn.org"],
+    "dropbox": ["client.dropbox.com", "d.dropbox.com", "bolt.dropbox.com", "content.dropboxapi.com"],
     "adsync": ["adminwebservice.microsoftonline.com", "provisioningapi.microsoftonline.com",
                "login.microsoftonline.com"],
 }
@@ -122,6 +124,10 @@ SUSPICIOUS = [
 PASTE_AND_SHARE = ["pastebin.com", "paste.ee", "transfer.sh", "anonfiles.com", "gofile.io",
                    "temp.sh", "api.telegram.org", "discord.com", "cdn.discordapp.com",
                    "ngrok-free.app", "trycloudflare.com", "raw.githubusercontent.com"]
+
+# algorithmically generated names a loader cycles through (invented)
+DGA = ["kqzvtrmwpl.tk", "hxwqnbfzua.tk", "pvlmzoqrte.tk", "wjdkgtsyxe.tk", "zrqhvbnmlo.tk", "ubtcqpwzen.tk",
+       "oqmzxklpwa.top", "yrnvbcqlsd.top", "feqwzjtrkm.xyz", "lkxmqpzvno.xyz"]
 
 WEBMAIL = ["mail.google.com", "outlook.live.com", "mail.yahoo.com", "mail.proton.me"]
 
