@@ -56,7 +56,10 @@ def _stages():
              "lsass-access", "kerberoasting", "lateral-movement", "inbox-rule", "mass-download", "exfiltration",
              "alerts")] + \
            [("password-spray-to-mailbox", s) for s in
-            ("password-spray", "spray-success", "oauth-consent", "mailbox-access", "alerts")]
+            ("password-spray", "spray-success", "oauth-consent", "mailbox-access", "alerts")] + \
+           [("rdp-to-ransomware", s) for s in
+            ("rdp-brute-force", "credential-dumping", "discovery", "persistence", "lateral-movement",
+             "inhibit-recovery", "encryption", "alerts")]
 
 
 def _stage(scenario, story_id, name):

