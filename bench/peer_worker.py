@@ -5,7 +5,8 @@
 Started by bench/run.py; imports only duckdb, duckdb_kql and the standard library (never hunt).
 SPEC holds: views (CREATE VIEW statements: the same views hunt reads, over the same Parquet
 files), settings (memory_limit, threads), kql, now (ISO), warmup, runs, rows_out (a pickle
-path for the rows of the last run). Prints one JSON line: times (s), maxrss_kb, or error.
+path for the rows of the last run). Prints one JSON line: times (s), cpu (s), maxrss_kb
+(VmHWM), or error.
 """
 from __future__ import annotations
 
@@ -14,6 +15,18 @@ import pickle
 import resource
 import sys
 import time
+
+
+def peak_rss_kb() -> int:
+    """Peak RSS of this program (VmHWM): ru_maxrss would include the runner's RSS."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def main() -> int:
@@ -61,7 +74,7 @@ def main() -> int:
         out["error"] = f"{type(exc).__name__}: {lines[0][:300]}"
     out["times"] = times
     out["cpu"] = cpu
-    out["maxrss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    out["maxrss_kb"] = peak_rss_kb()
     if table is not None:
         rows = list(zip(*[c.to_pylist() for c in table.columns])) if table.num_columns else []
         with open(spec["rows_out"], "wb") as fh:

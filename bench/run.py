@@ -18,7 +18,8 @@ For each workload query (bench/workload.py), in fresh worker processes:
          after a warm-up each, at least --runs times each and more while a fast query has run
          less than --min-time seconds; the figure is the median.
   memory each of hunt and the floor once more, alone in a fresh process (one run): its peak
-         RSS (resource.getrusage ru_maxrss) is the peak memory.
+         RSS (VmHWM of /proc/self/status; ru_maxrss would include the runner's own RSS,
+         which Linux carries into a child) is the peak memory.
   peer   duckdb-kql, installed by this script into bench/.venv-peer (git-ignored) with the
          same DuckDB version, on a connection given the very same view definitions;
          `duckdb_kql.kql(con, kql, query_now=...).to_arrow_table()`, its own process (warm-up,
@@ -192,6 +193,21 @@ def _timed_loop(fns: dict, runs: int, min_time: float, max_runs: int) -> dict:
     return {"times": times, "cpu": cpu, "last": last}
 
 
+def peak_rss_kb() -> int:
+    """This process's peak resident memory, KiB: VmHWM, the high-water mark of the memory of
+    the program now running. (getrusage's ru_maxrss is not used for workers: Linux carries
+    the parent's RSS into a child across fork and exec, so every worker would report at
+    least the runner's own size.)"""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def cpu_seconds() -> float:
     """User + system CPU time of this process, all threads (DuckDB's workers included)."""
     r = resource.getrusage(resource.RUSAGE_SELF)
@@ -201,7 +217,7 @@ def cpu_seconds() -> float:
 def worker(spec: dict) -> dict:
     """spec["engine"]: "pair" times hunt and the floor interleaved in one process and one
     hunt session (the floor on `h._ensure_session().con`); "hunt" or "floor" runs the query
-    once after a warm-up, alone in its process, for its peak memory (ru_maxrss)."""
+    once, alone in its process, for its peak memory (VmHWM)."""
     import hunt
 
     engine = spec["engine"]
@@ -241,7 +257,7 @@ def worker(spec: dict) -> dict:
         out["error"] = f"{type(exc).__name__}: {lines[0][:300]}"
     finally:
         h.close()
-    out["maxrss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    out["maxrss_kb"] = peak_rss_kb()
     return out
 
 
@@ -688,7 +704,7 @@ after a warm-up each (at least 5 runs each; fast queries get more runs, until bo
 2 s in all, 30 at most); the median is the figure. hunt's time is `hunt.connect(data).query(kql, now=...)` end to end
 (compile included, result as Arrow, no row cap); the floor runs the SQL twin on that
 session's connection (`h._ensure_session().con`, same views and settings) with
-`to_arrow_table()`. Peak memory is the peak RSS (`ru_maxrss`) of a fresh process running the
+`to_arrow_table()`. Peak memory is the peak RSS (VmHWM) of a fresh process running the
 query once, per engine (the process includes Python, hunt and DuckDB themselves). duckdb-kql runs in its own virtual environment
 `bench/.venv-peer` (installed by the script, same DuckDB version) and process, on a
 connection given the very same view definitions. hunt's rows are checked equal
