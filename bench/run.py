@@ -716,10 +716,14 @@ hunt/peer mean (its time, if any, in parentheses).
 FOOTER = """## Reading the figures
 
 The queries and their SQL twins are in `bench/workload.py` (what each exercises is in its
-docstring). hunt/floor is the cost of writing KQL instead of SQL: the compiler's SQL shape
-plus the engine's per-query work (compile, file checks, result fetching). Where it is above
-1.10 the diagnosis and the proposed SQL change are tracked in the issue that asked for these
-benchmarks.
+docstring); `python bench/explain.py NAME --short` prints a query's KQL, the SQL hunt
+generates, the floor SQL and its latest ratios. hunt/floor is the cost of writing KQL instead
+of SQL: the compiler's SQL shape plus the engine's per-query work (compile, file checks,
+binding, result fetching), which weighs most on the queries that take tens of milliseconds.
+The machine is shared: wall times move with its load, so hunt and the floor are interleaved
+and their CPU-time ratio is shown beside the wall-time one; the peer runs in its own process
+and its ratio is the noisier one. `tests/test_bench_workload.py` checks on a tiny synthetic
+data directory (`bench/synth.py`) that every query equals its SQL twin.
 """
 
 
