@@ -124,7 +124,10 @@ def make_records(n: int, seed: int = 7, start: dt.datetime = dt.datetime(2026, 1
                "properties": props}
 
 
-def write_files(folder: Path, n: int, files: int, gz: bool = False, seed: int = 7) -> list[Path]:
+def write_files(folder: Path, n: int, files: int, gz: bool = False, seed: int = 7,
+                eventhub: int = 0) -> list[Path]:
+    """`files` files of n records in all; eventhub > 0: Event Hubs messages of that many
+    records ({"records": [...]}) one per line, instead of one record per line."""
     import gzip
     folder.mkdir(parents=True, exist_ok=True)
     # 20,000 distinct records, each repeated in place so that the stream stays in time
@@ -143,9 +146,14 @@ def write_files(folder: Path, n: int, files: int, gz: bool = False, seed: int = 
             # would rightly skip a copy)
             tenant = f'"tenantId":"{k:08x}-bbee-495a-a0e1-f23ae524cc9c"'
             for j in range(count):
+                if eventhub:
+                    fh.write('{"records":[' if j % eventhub == 0 else ",")
                 fh.write(lines[(written + j) * distinct // n].replace(
                     '"tenantId":"4b2462a4-bbee-495a-a0e1-f23ae524cc9c"', tenant, 1))
-                fh.write("\n")
+                if not eventhub:
+                    fh.write("\n")
+                elif j % eventhub == eventhub - 1 or j == count - 1:
+                    fh.write("]}\n")
         written += count
         paths.append(path)
     return paths
@@ -156,6 +164,9 @@ def main() -> int:
     ap.add_argument("--records", type=int, default=500_000)
     ap.add_argument("--files", type=int, default=4)
     ap.add_argument("--gzip", action="store_true", help="write .json.gz inputs")
+    ap.add_argument("--eventhub", type=int, default=0, metavar="K",
+                    help="Event Hubs messages of K records per line instead of one record "
+                         "per line (storage account form)")
     ap.add_argument("--keep", type=Path, help="keep inputs and data under DIR")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
@@ -164,7 +175,8 @@ def main() -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="hunt-ingest-bench-"))
     try:
         t0 = time.perf_counter()
-        paths = write_files(work / "in", args.records, args.files, args.gzip)
+        paths = write_files(work / "in", args.records, args.files, args.gzip,
+                            eventhub=args.eventhub)
         size = sum(p.stat().st_size for p in paths)
         print(f"generated {args.records:,} records in {len(paths)} files "
               f"({size / 1e6:,.0f} MB, {size / args.records:,.0f} bytes/record) "

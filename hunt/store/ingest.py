@@ -298,10 +298,10 @@ class Ingestor:
     def _lines(self, src: S.Source, sink: TableSink, reader) -> None:
         line = 1
         try:
-            for data, raw_pos in S.read_chunks(src.path):
-                if line == 1 and data.startswith(b"\xef\xbb\xbf"):
-                    data[:3] = b"   "                   # a BOM: whitespace to JSON
-                lines = S.lines_array(data, line)
+            for segments, raw_pos in S.read_chunks(src.path):
+                if line == 1 and bytes(segments[0][:3]) == b"\xef\xbb\xbf":
+                    segments[0] = b"   " + bytes(segments[0][3:])   # a BOM: JSON whitespace
+                lines = S.lines_table(segments, line)
                 line += lines.num_rows
                 lines = self._valid_utf8(lines, sink)
                 reader.lines(lines)
@@ -405,9 +405,14 @@ class Ingestor:
         flush_id = uuid.uuid4().hex if plan else None
         if plan:
             self.manifest.begin(flush_id, [p[4] for p in plan])
+        # pyarrow writes without the GIL: two files at a time
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            for f in [pool.submit(layout.write_partition, self.data, table, day, rows,
+                                  part_id=name, row_group_size=ROW_GROUP)
+                      for table, day, rows, name, _ in plan]:
+                f.result()
         for table, day, rows, name, _ in plan:
-            layout.write_partition(self.data, table, day, rows, part_id=name,
-                                   row_group_size=ROW_GROUP)
             counts = self.report.tables.setdefault(table, {})
             counts[day] = counts.get(day, 0) + rows.num_rows
         self._write_quarantine()
@@ -488,7 +493,7 @@ def _by_day(rows, info):
         return [(None, rows.drop_columns(["__day"]))]
     if rows.num_rows > 1 and not _ascending(rows.column(tcol)):
         rows = rows.sort_by(tcol)    # time order: row groups prune on Timestamp
-    days = rows.column("__day").cast("int32").to_numpy(zero_copy_only=False)
+    days = S.int32_values(rows.column("__day"))
     cuts = np.flatnonzero(days[1:] != days[:-1]) + 1
     bounds = [0, *cuts.tolist(), rows.num_rows]
     rows = rows.drop_columns(["__day"])
@@ -500,7 +505,7 @@ def _by_day(rows, info):
 
 def _ascending(col) -> bool:
     import numpy as np
-    values = col.cast("int64").to_numpy(zero_copy_only=False)
+    values = S.int64_values(col)          # stored rows always have their time
     return bool(np.all(values[1:] >= values[:-1]))
 
 

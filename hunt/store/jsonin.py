@@ -70,18 +70,25 @@ class JsonReader:
     def lines(self, lines) -> None:
         """A chunk of lines (Arrow: __line, text), each a JSON value."""
         import pyarrow as pa
+        self.sort(pa.table({"__line": lines.column("__line"),
+                            "__idx": pa.nulls(lines.num_rows, pa.int64()),
+                            "text": lines.column("text")}), depth=0)
+
+    def sort(self, values, depth: int) -> None:
+        """JSON values (Arrow: __line, __idx, text): streaming records are told apart by a
+        look at their first bytes, without parsing; the rest is parsed by `values`."""
         import pyarrow.compute as pc
 
-        self.con.register("__lines", lines)
+        self.con.register("__lines", values)
         try:
             # flags come from SQL: a Python literal in pyarrow.compute imports pandas
             kinds = self.con.sql(f"""
-                SELECT kind = 'record' AS rec, kind = 'other' AS other,
+                SELECT kind = 'record' AS rec, kind = 'other' AS other, kind = 'batch' AS batch,
                        CASE WHEN kind = 'record' THEN g END AS g
                 FROM (SELECT g, CASE WHEN length(text) <= {_PREFIX}
                                           AND trim(text, {_BLANKS}) = '' THEN 'blank'
-                                     WHEN g = '' OR regexp_matches(p, {_BATCH_START})
-                                     THEN 'other' ELSE 'record' END AS kind
+                                     WHEN regexp_matches(p, {_BATCH_START}) THEN 'batch'
+                                     WHEN g = '' THEN 'other' ELSE 'record' END AS kind
                       FROM (SELECT text, substr(text, 1, {_PREFIX}) AS p,
                                    split_part(split_part(substr(text, 1, {_PREFIX}),
                                                          '"category":"', 2), '"', 1) AS g
@@ -90,22 +97,32 @@ class JsonReader:
             self.con.unregister("__lines")
         rec = kinds.column("rec")
         other = kinds.column("other")
+        batch = kinds.column("batch")
         if pc.any(rec).as_py():
-            self._stream(pa.table({"__line": lines.column("__line"),
-                                   "__idx": pa.nulls(lines.num_rows, pa.int64()),
-                                   "text": lines.column("text"), "__g": kinds.column("g")}))
+            self._stream(values.append_column("__g", kinds.column("g")))
         if pc.any(other).as_py():
-            sub = lines.filter(other)
-            self.values(pa.table({"__line": sub.column("__line"),
-                                  "__idx": pa.nulls(sub.num_rows, pa.int64()),
-                                  "text": sub.column("text")}), depth=0)
+            self.values(values.filter(other), depth=depth)
+        if pc.any(batch).as_py():
+            # an Event Hubs message by its first bytes: its records are taken out at once
+            # (a message that does not parse is left to `values`, which says why)
+            lines = values.filter(batch)
+            if depth >= 1:
+                self.values(lines, depth=depth)
+                return
+            records, broken = self._expand(lines, "$.records[*]", keep_broken=True)
+            if records.num_rows:
+                self.sort(records, depth + 1)
+            if broken.num_rows:
+                self.values(broken, depth=depth)
 
     def values(self, values, depth: int) -> None:
         """JSON values (Arrow: __line, __idx, text) of unknown shape: parse and dispatch."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        values = values.append_column("__pos", pa.array(range(values.num_rows), pa.int64()))
+        import numpy as np
+        from hunt.store.sources import int64_array
+        values = values.append_column("__pos", int64_array(np.arange(values.num_rows)))
         self.con.register("__values", values)
         try:
             shape = self.con.sql("""
@@ -158,7 +175,7 @@ class JsonReader:
             if depth >= 2:
                 self.sink.reject_raw(got, "nested too deeply: not an export shape", None)
                 continue
-            self.values(self._expand(got, path), depth + 1)
+            self.sort(self._expand(got, path), depth + 1)
         got = pick(api)
         if got is not None:
             for i in range(got.num_rows):
@@ -167,17 +184,30 @@ class JsonReader:
         if got is not None:
             self.sink.reject_raw(got, "a JSON value that is not an object: not a record", None)
 
-    def _expand(self, values, path: str):
-        """The elements of arrays at `path` (Arrow: __line, __idx = 1-based position, text)."""
+    def _expand(self, values, path: str, keep_broken: bool = False):
+        """The elements of arrays at `path` (Arrow: __line, __idx = 1-based position, text);
+        keep_broken: also the values that are not JSON with such an array, untouched."""
+        import numpy as np
+        from hunt.store.sources import int64_array
+        values = values.append_column("__pos", int64_array(np.arange(values.num_rows)))
         self.con.register("__arrays", values)
         try:
-            return self.con.sql(f"""
+            self.con.execute(f"""
+                CREATE OR REPLACE TEMP TABLE __expanded AS
+                SELECT __pos, __line, TRY(json_extract(text, {string_literal(path)})) AS r
+                FROM __arrays""")
+            out = self.con.sql("""
                 SELECT __line, unnest(range(1, len(r) + 1)) AS __idx,
                        CAST(unnest(r) AS VARCHAR) AS text
-                FROM (SELECT __line, json_extract(text, {string_literal(path)}) AS r
-                      FROM __arrays)""").to_arrow_table()
+                FROM __expanded WHERE r IS NOT NULL""").to_arrow_table()
+            broken = None
+            if keep_broken:
+                pos = self.con.sql("SELECT __pos FROM __expanded WHERE r IS NULL").to_arrow_table()
+                broken = values.take(pos.column(0)).drop_columns(["__pos"])
         finally:
+            self.con.execute("DROP TABLE IF EXISTS __expanded")
             self.con.unregister("__arrays")
+        return (out, broken) if keep_broken else out
 
     def api_document(self, doc) -> None:
         """One API response (Arrow: one row __line, __idx, text)."""
@@ -229,6 +259,15 @@ class JsonReader:
         import pyarrow.compute as pc
         chunks, self._pending, self._pending_bytes = self._pending, [], 0
         rows = pa.concat_tables(chunks)
+        # the keys of every category in one pass (one query, not one per category)
+        self.con.register("__all", rows)
+        try:
+            keys = dict(self.con.execute(
+                "SELECT __g, list(DISTINCT k) FROM (SELECT __g, unnest(TRY(json_keys(text, "
+                "'$.properties'))) AS k FROM __all WHERE __g IS NOT NULL) GROUP BY __g"
+            ).fetchall())
+        finally:
+            self.con.unregister("__all")
         cats = [c for c in pc.unique(rows.column("__g")).to_pylist() if c is not None]
         for cat in cats:
             table = self.table_of_category(cat)
@@ -237,7 +276,8 @@ class JsonReader:
                 self.sink.reject_raw(group, f"unknown table in category {json.dumps(cat)}",
                                      None, unknown_table=True)
                 continue
-            retry = self.coerce(Records(rows, "stream"), table, category=cat)
+            retry = self.coerce(Records(rows, "stream"), table, category=cat,
+                                keys=keys.get(cat, []))
             if retry is not None and retry.num_rows:
                 self.values(retry, depth=2)
 
@@ -250,7 +290,8 @@ class JsonReader:
         return self._tables_by_fold.get(c.casefold())
 
     # -- coercion -----------------------------------------------------------------------------
-    def coerce(self, recs: Records, table_name: str, category: Optional[str] = None):
+    def coerce(self, recs: Records, table_name: str, category: Optional[str] = None,
+               keys: Optional[list] = None):
         """Coerce records of one table; returns the records whose category differs from
         `category` (the cheap look was wrong), to be routed again."""
         info = self.catalog.table(table_name)
@@ -262,9 +303,10 @@ class JsonReader:
         self.con.execute(f"CREATE OR REPLACE TEMP VIEW __recs AS "
                          f"SELECT __line, __idx, text FROM __all {where}")
         try:
-            keys = [r[0] for r in self.con.sql(
-                f"SELECT DISTINCT unnest(TRY(json_keys(text, {string_literal(base)}))) "
-                f"FROM __recs").fetchall()]
+            if keys is None:
+                keys = [r[0] for r in self.con.sql(
+                    f"SELECT DISTINCT unnest(TRY(json_keys(text, {string_literal(base)}))) "
+                    f"FROM __recs").fetchall()]
             plan = _KeyPlan(info, keys)
             struct = plan.struct()
             shape = ({"category": "VARCHAR", "time": "VARCHAR", "properties": struct}

@@ -266,6 +266,17 @@ def sniff(head: bytes, complete: bool) -> str:
     return "text"
 
 
+def lines_table(segments: list, first_line: int):
+    """lines_array over several segments (a chunk of read_chunks): one Arrow chunk each."""
+    import pyarrow as pa
+    tables = []
+    for seg in segments:
+        t = lines_array(seg, first_line)
+        first_line += t.num_rows
+        tables.append(t)
+    return tables[0] if len(tables) == 1 else pa.concat_tables(tables)
+
+
 def lines_array(data: bytes, first_line: int):
     """(Arrow table `__line` int64, `text` large_string) over `data` without copying it:
     each value is one line, its line break included (whitespace to a JSON parser)."""
@@ -297,28 +308,30 @@ def int64_array(values):
     return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(values)])
 
 
-def read_chunks(path: Path, chunk: int = CHUNK) -> Iterator[tuple[bytearray, int]]:
-    """(whole lines, raw bytes read so far): each buffer ends with a line break, but the
-    last one. Every buffer is new (Arrow arrays may keep pointing into it)."""
+def read_chunks(path: Path, chunk: int = CHUNK) -> Iterator[tuple[list, int]]:
+    """(segments of whole lines, raw bytes read so far). A chunk is the line cut by the
+    previous read (copied, small) and the rest of this read up to its last line break (not
+    copied); the last chunk may end without a line break."""
     stream, raw = open_text_bytes(path)
     carry = b""
     try:
         while True:
-            buf = bytearray(len(carry) + chunk)
-            buf[:len(carry)] = carry
-            n = stream.readinto(memoryview(buf)[len(carry):])
-            if not n:
+            block = stream.read(chunk)
+            if not block:
                 if carry:
-                    yield bytearray(carry), raw.pos
+                    yield [carry], raw.pos
                 return
-            end = len(carry) + n
-            cut = buf.rfind(b"\n", 0, end) + 1
-            if cut == 0:                 # a line longer than a chunk: read on
-                carry = bytes(buf[:end])
+            first = block.find(b"\n") + 1
+            if first == 0:               # no line break: a line longer than a chunk
+                carry += block
                 continue
-            carry = bytes(buf[cut:end])
-            del buf[cut:]
-            yield buf, raw.pos
+            last = block.rfind(b"\n") + 1
+            view = memoryview(block)
+            segments = [carry + block[:first]] if carry else [view[:first]]
+            if last > first:
+                segments.append(view[first:last])
+            carry = block[last:]
+            yield segments, raw.pos
     finally:
         stream.close()
         raw.close()
@@ -331,3 +344,23 @@ def read_all(path: Path) -> bytes:
     finally:
         stream.close()
         raw.close()
+
+
+def int64_values(col):
+    """NumPy int64 values of an Arrow (chunked) array of a 64-bit fixed-width type without
+    nulls, read from its buffers (to_numpy would import pandas, a quarter of a second)."""
+    import numpy as np
+    chunks = getattr(col, "chunks", [col])
+    parts = [np.frombuffer(c.buffers()[1], dtype=np.int64, count=len(c), offset=c.offset * 8)
+             for c in chunks if len(c)]
+    return np.concatenate(parts) if parts else np.empty(0, np.int64)
+
+
+def int32_values(col):
+    """As int64_values, for 32-bit types (date32)."""
+    import numpy as np
+    chunks = getattr(col, "chunks", [col])
+    parts = [np.frombuffer(c.buffers()[1], dtype=np.int32, count=len(c), offset=c.offset * 4)
+             for c in chunks if len(c)]
+    return np.concatenate(parts) if parts else np.empty(0, np.int32)
+

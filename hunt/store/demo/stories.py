@@ -643,7 +643,7 @@ EntraIdSignInEvents
         t_c = t_ok + 15 * MIN
         scope = "Mail.Read Mail.ReadWrite Mail.Send offline_access User.Read"
         sp_id = ids.guid("spid")
-        common = {"Application": "Microsoft 365", "ApplicationId": 11161, "AccountObjectId": A.oid[victim], "AccountId": A.oid[victim],
+        common = {"Application": "Office 365", "ApplicationId": 11161, "AccountObjectId": A.oid[victim], "AccountId": A.oid[victim],
                   "AccountDisplayName": A.display[victim], "IsAdminOperation": False, "DeviceType": "Desktop", "OSPlatform": "Windows 10",
                   "IPAddress": spray_ip, "IsAnonymousProxy": True, "CountryCode": iso, "City": city, "Isp": "Stark Industries Solutions",
                   "UserAgent": ua_spray, "AccountType": "Regular", "IPCategory": "Hosting", "ObjectType": "Application", "ObjectName": app_name}

@@ -5,7 +5,7 @@ session_id, client_ip. Value specs: see templates.py.
 """
 
 EXO, SPO, ODB, TEAMS, O365, AZ, XDR = ("Microsoft Exchange Online", "Microsoft SharePoint Online", "Microsoft OneDrive for Business",
-                                       "Microsoft Teams", "Microsoft 365", "Microsoft Azure", "Microsoft Defender XDR")
+                                       "Microsoft Teams", "Office 365", "Microsoft Azure", "Microsoft Defender XDR")
 APP_IDS = {EXO: 20893, SPO: 20892, ODB: 15600, TEAMS: 28375, O365: 11161, AZ: 12260, XDR: 61003, "Dropbox": 11627,
            "Salesforce": 11114, "GitHub": 11466, "Zoom": 21213, "Microsoft Copilot for Microsoft 365": 40196}
 
@@ -14,7 +14,7 @@ BASE = {"AccountObjectId": ("acct", "oid"), "AccountId": ("acct", "oid"), "Accou
         "UserAgent": ("ctx", "ua"), "OSPlatform": ("ctx", "os"), "DeviceType": ("ctx", "devtype"),
         "IsAnonymousProxy": ("ctx", "proxy"), "IPCategory": ("ctx", "ipcat"), "AccountType": "Regular",
         "IsAdminOperation": False, "IsExternalUser": False, "IsImpersonated": False, "AuditSource": "Defender for Cloud Apps access control",
-        "UserAgentTags": '[]', "IPTags": '[]'}
+        "UserAgentTags": [('[]', 94), ('["Native client"]', 4), ('["Outdated operating system"]', 1.5), ('["Outdated browser"]', 1)], "IPTags": '[]'}
 
 FILE_ACT = {"Type": "File", "Role": "Target object", "Name": "{doc}", "Id": "https://{tenant}-my.sharepoint.com/personal/{sam}/Documents/{doc}"}
 
@@ -82,7 +82,7 @@ CLOUD = {
                                                                                             "ModelTransparencyDetails": [{"ModelName": "{pick:GPT-4o|GPT-4}"}]}})),
     "aad_user_admin": K(weight=0.25, Application=O365, ApplicationId=APP_IDS[O365], IsAdminOperation=True, AccountType="Admin",
                            ActionType=[("Update user.", 5), ("Reset user password.", 1), ("Add member to group.", 2), ("Remove member from group.", 1),
-                                       ("Add user.", 0.5), ("Disable account.", 0.2), ("Hard Delete user.", 0.05)],
+                                       ("Add user.", 0.5), ("Disable account.", 0.3), ("Hard Delete user.", 0.3)],
                            ActivityType="Edit", ObjectName="{user2_upn}", ObjectType="User",
                            RawEventData=_raw("Update user.", "AzureActiveDirectory", {"ObjectId": "{user2_upn}",
                                                                                       "Target": [{"ID": "User_{guid}", "Type": 2}, {"ID": "{guid}", "Type": 2}, {"ID": "User", "Type": 2}, {"ID": "{user2_upn}", "Type": 5}],
@@ -95,14 +95,14 @@ CLOUD = {
     "consent_benign": K(weight=0.05, Application=O365, ApplicationId=APP_IDS[O365], ActionType="Consent to application.", ActivityType="Edit",
                            ObjectName="{pick:Adobe Acrobat|Zoom for Outlook|Grammarly|Miro}", ObjectType="Application",
                            RawEventData=_raw("Consent to application.", "AzureActiveDirectory", {
-                               "ModifiedProperties": [{"Name": "ConsentContext.IsAdminConsent", "NewValue": "False", "OldValue": ""},
+                               "ModifiedProperties": [{"Name": "ConsentContext.IsAdminConsent", "NewValue": "{pick:False|False|True}", "OldValue": ""},
                                                       {"Name": "ConsentContext.IsAppOnly", "NewValue": "False", "OldValue": ""},
                                                       {"Name": "ConsentContext.OnBehalfOfAll", "NewValue": "False", "OldValue": ""},
                                                       {"Name": "ConsentContext.Tags", "NewValue": "WindowsAzureActiveDirectoryIntegratedApp", "OldValue": ""},
                                                       {"Name": "ConsentAction.Permissions", "NewValue": "[] => [[Id: {hex:20}, ClientId: {guid}, PrincipalId: {oid}, ResourceId: {guid}, ConsentType: Principal, Scope:  User.Read openid profile email offline_access]]; ", "OldValue": ""}],
                                "Target": [{"ID": "ServicePrincipal_{guid}", "Type": 2}, {"ID": "{guid}", "Type": 2}, {"ID": "ServicePrincipal", "Type": 2},
                                           {"ID": "{pick:Adobe Acrobat|Zoom for Outlook|Grammarly|Miro}", "Type": 1}, {"ID": "{guid}", "Type": 2}]})),
-    "defender_admin": K(weight=0.12, Application=XDR, ApplicationId=APP_IDS[XDR], IsAdminOperation=True, AccountType="Admin",
+    "defender_admin": K(weight=0.2, Application=XDR, ApplicationId=APP_IDS[XDR], IsAdminOperation=True, AccountType="Admin",
                            ActionType=[("RunAntiVirusScan", 3), ("IsolateDevice", 0.5), ("ReleaseFromIsolation", 0.4), ("LiveResponseGetFile", 0.5),
                                        ("SetAdvancedFeatures", 0.3), ("CreateCustomDetection", 0.4), ("EditCustomDetection", 0.6),
                                        ("ChangeCustomDetectionRuleStatus", 0.2), ("DeleteCustomDetection", 0.1), ("DownloadOffboardingPkg", 0.05),
@@ -116,6 +116,42 @@ CLOUD = {
                                "SettingName": "{pick:Live Response unsigned script execution|Automatically resolve alerts|Allow or block file}",
                                "SettingsNewValue": "{pick:true|false}", "ResultDescription": "{pick:Exclusion added|Completed}",
                                "AlertTitle": "Custom detection", "AlertSeverity": "{pick:High|Medium|Low}", "RoleName": "{pick:Tier 1 Analyst|Hunters}"})),
+    "xdr_config": K(weight=0.12, Application=XDR, ApplicationId=APP_IDS[XDR], IsAdminOperation=True, AccountType="Admin",
+                       ActionType=[("SetAdvancedFeatures", 2), ("ExclusionConfigurationAdded", 1), ("DeleteCustomDetection", 1),
+                                   ("ChangeCustomDetectionRuleStatus", 1.5), ("SensorDeleted", 0.5), ("AddRole", 0.5), ("EditRole", 1)],
+                       ActivityType="Edit", ObjectType="Configuration",
+                       RawEventData=_raw("SetAdvancedFeatures", "Microsoft365Defender", {
+                           "SettingName": "{pick:Live Response unsigned script execution|Allow or block file|Automatically resolve alerts|Enable EDR in block mode|Tamper protection}",
+                           "SettingsNewValue": "{pick:true|false}", "SettingsOldValue": "{pick:false|true}",
+                           "RuleName": "{pick:Encoded PowerShell from Office|LSASS access by unusual process|New service from temp folder|Rare RMM tool}",
+                           "RuleId": "={n:1-200}", "Query": "DeviceProcessEvents | where ProcessCommandLine has '-enc'", "IsEnabled": "{pick:true|false}",
+                           "AlertDescription": "Raised by a custom detection rule", "ResultDescription": "{pick:Exclusion added for C:\\Tools|Sensor removed from the tenant|Completed}",
+                           "RoleName": "{pick:Tier 1 Analyst|Hunters|Security Admins}", "RolePermissions": "{pick:View data, Alerts investigation|Live response capabilities: Advanced}",
+                           "AssignedGroups": "{pick:SEC-Tier1|SEC-Hunters}"})),
+    "delegate_mail": K(weight=0.6, Application=EXO, ApplicationId=APP_IDS[EXO], IsImpersonated=True,
+                          ActionType=[("MailItemsAccessed", 6), ("SendOnBehalf", 1), ("SendAs", 0.5), ("Update", 1)], ActivityType="Read",
+                          ObjectName="{user2_upn}", ObjectType="Mailbox",
+                          RawEventData=_raw("MailItemsAccessed", "Exchange", {"MailboxOwnerUPN": "{user2_upn}", "LogonType": "=1", "LogonUserSid": "{sid}",
+                                                                             "ClientInfoString": "Client=OWA;Action=ViaProxy", "OperationCount": "={n:1-30}"})),
+    "spo_malware": K(weight=0.03, Application=[(SPO, 1), (ODB, 1)], ApplicationId=APP_IDS[SPO], ActionType="FileMalwareDetected", ActivityType="Read",
+                        ObjectName="https://{tenant}.sharepoint.com/{site_url}/Shared Documents/{pick:invoice_scan.zip|setup.exe|Q3 results.xlsm}", ObjectType="File",
+                        RawEventData=_raw("FileMalwareDetected", "SharePoint", {"SourceFileName": "{pick:invoice_scan.zip|setup.exe|Q3 results.xlsm}",
+                                                                                 "SiteUrl": "https://{tenant}.sharepoint.com/{site_url}/", "VirusVendor": "Microsoft",
+                                                                                 "VirusInfo": "{pick:Trojan:Win32/Wacatac.B!ml|TrojanDownloader:O97M/Emotet.RVC!MTB|Trojan:JS/Nemucod}"})),
+    "atp_detection": K(weight=0.05, Application=EXO, ApplicationId=APP_IDS[EXO], ActionType="AtpDetection", ActivityType="Detect", ObjectType="Email",
+                          ObjectName="{pick:Invoice overdue|Shared document|Voicemail received}",
+                          RawEventData=_raw("AtpDetection", "ThreatIntelligence", {"DetectionMethod": "{pick:File detonation|URL detonation reputation|Anti-malware engine}",
+                                                                                 "EventDeepLink": "https://security.microsoft.com/?hash={hex:40}",
+                                                                                 "FileData": {"FileName": "{pick:invoice.html|scan.iso|remittance.pdf}", "SHA256": "{hex:64}", "FileVerdict": "=1", "MalwareFamily": "{pick:Qakbot|HTML/Phish|Emotet}"}})),
+    "sp_credentials": K(weight=0.04, Application=O365, ApplicationId=APP_IDS[O365], IsAdminOperation=True, AccountType="Admin",
+                           ActionType=[("Add service principal credentials.", 2), ("Update application – Certificates and secrets management ", 1)],
+                           ActivityType="Edit", ObjectType="Application", ObjectName="{pick:HR Directory Sync|Expense Reports Connector|Power BI Service}",
+                           RawEventData=_raw("Add service principal credentials.", "AzureActiveDirectory", {
+                               "ModifiedProperties": [{"Name": "KeyDescription", "NewValue": "[\"[KeyIdentifier={guid},KeyType=Password,KeyUsage=Verify,DisplayName=ci-secret]\"]", "OldValue": "[]"},
+                                                      {"Name": "Included Updated Properties", "NewValue": "KeyDescription", "OldValue": ""}],
+                               "Target": [{"ID": "ServicePrincipal_{guid}", "Type": 2}, {"ID": "{guid}", "Type": 2}, {"ID": "ServicePrincipal", "Type": 2},
+                                          {"ID": "{pick:HR Directory Sync|Expense Reports Connector|Power BI Service}", "Type": 1}],
+                               "Actor": [{"ID": "{upn}", "Type": 5}, {"ID": "{oid}", "Type": 3}, {"ID": "User", "Type": 2}]})),
     "azure_mgmt": K(weight=0.8, Application=AZ, ApplicationId=APP_IDS[AZ], ActionType=[("Write VirtualMachines", 1), ("Read StorageAccounts", 2), ("Write NetworkSecurityGroups", 0.5),
                                                                                       ("List Keys StorageAccounts", 0.3), ("Write AlertsSuppressionRules", 0.05), ("Start VirtualMachines", 1)],
                        ActivityType="Edit", ObjectType="Azure resource", ObjectName="/subscriptions/{guid}/resourceGroups/rg-{pick:prod|dev|shared}/providers/{pick:Microsoft.Compute/virtualMachines|Microsoft.Storage/storageAccounts}/{pick:vm-app01|stlogs{n:100-999}}",

@@ -41,7 +41,7 @@ IDENTITY_LOGON = {
                              Protocol=[("Kerberos", 70), ("Ntlm", 30)], DestinationPort=88,
                              FailureReason=[("WrongPassword", 80), ("AccountLocked", 5), ("AccountDisabled", 5), ("PasswordExpired", 10)],
                              DeviceType="Workstation", **ACC, **ON_PREM),
-    "cloud_logon": dict(weight=8, ActionType=[("LogonSuccess", 92), ("LogonFailed", 8)], Application=[("Microsoft 365", 70), ("Azure Active Directory", 30)],
+    "cloud_logon": dict(weight=8, ActionType=[("LogonSuccess", 92), ("LogonFailed", 8)], Application=[("Office 365", 70), ("Azure Active Directory", 30)],
                         LogonType=[("OAuth2:Token", 40), ("Login:login", 25), ("Cmsi:Cmsi", 15), ("OAuth2:Authorize", 15), ("SAS:ProcessAuth", 5)],
                         Protocol="", FailureReason=[("", 1)], IPAddress=("ctx", "ip"), Location=("ctx", "country"), Isp=("ctx", "isp"),
                         DeviceName=("ctx", "device_name"), OSPlatform=("ctx", "os"), DeviceType=[("Desktop", 80), ("Mobile", 20)],
