@@ -430,3 +430,48 @@ def test_progress_bar_on_a_terminal():
     quiet = io.StringIO()
     Progress(100 << 20, quiet).update(1, 1)       # not a terminal: nothing
     assert quiet.getvalue() == ""
+
+
+# -- any damage: nothing lost, nothing crashes ------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+_LINES = [l for l in (FIX / "streaming_storage.json").read_bytes().splitlines() if l.strip()]
+
+
+@st.composite
+def damaged_streams(draw):
+    """(bytes of damaged streaming records, how many lines are intact records)."""
+    out = []
+    intact = 0
+    for _ in range(draw(st.integers(1, 8))):
+        line = draw(st.sampled_from(_LINES))
+        how = draw(st.sampled_from(["keep", "cut", "bytes", "blank", "type"]))
+        intact += how in ("keep", "blank")
+        if how == "cut":
+            line = line[:draw(st.integers(0, len(line) - 1))]
+        elif how == "bytes":
+            at = draw(st.integers(0, len(line) - 1))
+            line = line[:at] + draw(st.binary(min_size=1, max_size=4)) + line[at + 1:]
+        elif how == "blank":
+            out.append(b"   ")
+        elif how == "type":
+            line = line.replace(b'"ReportId":', b'"ReportId":"x', 1).replace(b'"x1', b'"x', 1)
+        out.append(line)
+    return b"\n".join(out) + draw(st.sampled_from([b"", b"\n", b"\r\n"])), intact
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(stream=damaged_streams())
+def test_damaged_streams_lose_nothing(tmp_path_factory, stream):
+    blob, intact = stream
+    tmp = tmp_path_factory.mktemp("damaged")
+    src = tmp / "in.json"
+    src.write_bytes(blob)
+    rep = ingest([str(src)], tmp / "data")
+    [f] = rep.files
+    assert f.status in ("ingested", "empty"), f
+    assert rep.read == rep.stored + rep.quarantined
+    assert rep.stored >= intact            # every intact record is stored
+    assert len(quarantine(tmp / "data")) == rep.quarantined

@@ -361,6 +361,10 @@ class Ingestor:
             reader.values(doc, depth=0)
             return
         elements, tail, api_types = salvage(text)
+        if not elements and _has_record_line(text):
+            # not one damaged document but damaged lines among records: line by line
+            reader.lines(S.lines_array(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw, 1))
+            return
         if elements:
             rows = pa.table({"__line": pa.array([e[0] for e in elements], pa.int64()),
                              "__idx": pa.array([e[1] for e in elements], pa.int64()),
@@ -507,6 +511,19 @@ def _ascending(col) -> bool:
     import numpy as np
     values = S.int64_values(col)          # stored rows always have their time
     return bool(np.all(values[1:] >= values[:-1]))
+
+
+def _has_record_line(text: str) -> bool:
+    """A line of the text is a whole streaming record on its own."""
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("{") and '"category"' in line:
+            try:
+                if isinstance(json.loads(line), dict):
+                    return True
+            except ValueError:
+                continue
+    return False
 
 
 _ARRAY_START = re.compile(r'"(records|Results|results)"\s*:\s*\[')

@@ -245,25 +245,30 @@ def sniff(head: bytes, complete: bool) -> str:
     body = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
     if not body.strip():
         return "empty" if complete else "json-document"
-    start = body.lstrip()[:1]
-    first = body.lstrip().split(b"\n", 1)[0]
-    if start in (b"{", b"[") and b"\x00" not in first and _decodes(first, complete):
-        pass        # JSON text; a damaged line further on is quarantined on its own
-    elif b"\x00" in body or not _decodes(body, complete):
-        return "binary"
-    if start in (b"{", b"["):
-        first = body.lstrip().split(b"\n", 1)[0]
-        cut = b"\n" in body.lstrip() or complete
-        if cut:
-            try:
-                json.loads(first)
-                return "json-lines"
-            except ValueError:
-                pass
-        elif len(first) >= len(body.lstrip()):
-            return "json-lines"          # one line longer than the sniff window
-        return "json-document"
+    lines = body.lstrip().split(b"\n")
+    if len(lines) == 1 and not complete and body.lstrip()[:1] in (b"{", b"["):
+        return "json-lines"              # one line longer than the sniff window
+    if not complete:
+        lines = lines[:-1]               # the last one may be cut by the window
+    lines = [l for l in lines if l.strip()][:20]
+    parsed = sum(1 for l in lines if _is_json(l))
+    # most lines are JSON values on their own: one record (or message) per line, and a
+    # damaged line among them (even binary) is quarantined alone
+    if parsed and parsed * 2 >= len(lines):
+        return "json-lines"
+    if b"\x00" in body or not _decodes(body, complete):
+        return "json-lines" if parsed else "binary"
+    if body.lstrip()[:1] in (b"{", b"["):
+        return "json-document"           # one document over many lines (pretty-printed)
     return "text"
+
+
+def _is_json(line: bytes) -> bool:
+    try:
+        json.loads(line)
+        return True
+    except ValueError:
+        return False
 
 
 def lines_table(segments: list, first_line: int):

@@ -95,12 +95,14 @@ def _hash_param(param: np.ndarray, name: str) -> np.ndarray:
 class _Field:
     """A placeholder: integer codes per row (few distinct values) and the strings of codes.
     `from_param` (fields that depend on the variant only): strings straight from variants."""
-    __slots__ = ("codes", "values", "from_param")
+    __slots__ = ("codes", "values", "from_param", "source")
 
-    def __init__(self, codes: Callable, values: Callable, from_param: Optional[Callable] = None):
+    def __init__(self, codes: Callable, values: Callable, from_param: Optional[Callable] = None,
+                 source: Optional[str] = None):
         self.codes = codes            # (ctx, spec) -> (int64 codes, cardinality)
         self.values = values          # (spec, unique codes) -> Arrow strings
         self.from_param = from_param  # (spec, unique variants) -> Arrow strings
+        self.source = source          # fields with the same source share their codes (acct, dev)
 
 
 class Renderer:
@@ -227,7 +229,12 @@ class Renderer:
                 pcard *= f.codes(ctx, fspec)[1] if pcard <= VARIANTS else 1
         by_param = pcard > VARIANTS
         param_radix = None
+        shared: dict = {}
         for f, fspec, esc in plan:
+            if f.source is not None and f.source in shared:
+                rad, card = shared[f.source]
+                fields.append((f, fspec, esc, rad, card))
+                continue
             if by_param and f.from_param is not None:
                 if param_radix is None:
                     param_radix = radix
@@ -236,6 +243,8 @@ class Renderer:
                 fields.append((f, fspec, esc, param_radix, -VARIANTS))
                 continue
             codes, card = f.codes(ctx, fspec)
+            if f.source is not None:
+                shared[f.source] = (radix, card)
             fields.append((f, fspec, esc, radix, card))
             if card > 1:
                 key = codes * radix if key is None else key + codes * radix
@@ -475,10 +484,10 @@ def _field_table(r: Renderer) -> dict[str, _Field]:
         return lambda spec, codes: pool.take(pa.array(codes))
 
     def by_acct(pool):
-        return _Field(lambda c, s: (c.acct, na), take(pool))
+        return _Field(lambda c, s: (c.acct, na), take(pool), source="acct")
 
     def by_dev(pool):
-        return _Field(lambda c, s: (c.dev, nd), take(pool))
+        return _Field(lambda c, s: (c.dev, nd), take(pool), source="dev")
 
     def pick_dev(name, idx_list, attr):
         idx = idx_list or t.dcs or [0]
