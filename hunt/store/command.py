@@ -49,21 +49,44 @@ def add_store_parser(sub, common):
     return p
 
 
+class CommandError(Exception):
+    """A bad argument or an unusable data directory: one line of cause, one of hint."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint
+
+
+def _reported(run):
+    """Write a CommandError as `error:` / `hint:` lines (whatever module runs the CLI)."""
+    import functools
+
+    @functools.wraps(run)
+    def wrapper(args, out, err):
+        try:
+            return run(args, out, err)
+        except CommandError as exc:
+            err.write(f"error: {exc}\n")
+            if exc.hint:
+                err.write(f"hint: {exc.hint}\n")
+            return EXIT_ATTENTION
+    return wrapper
+
+
 def _data_dir(args, must_exist: bool):
     from hunt.api import default_data_dir
-    from hunt.cli import UsageError
     from pathlib import Path
     data = Path(args.data).expanduser() if args.data else default_data_dir()
     if must_exist and not data.is_dir():
-        raise UsageError(f"data directory not found: {data}",
+        raise CommandError(f"data directory not found: {data}",
                          "give --data DIR, or set $HUNT_DATA (hunt ingest creates it)")
     return data
 
 
 # -- ingest -------------------------------------------------------------------------------------
 
+@_reported
 def run_ingest(args, out, err) -> int:
-    from hunt.cli import UsageError
     from hunt.store.ingest import IngestError, Ingestor
     from hunt.store.manifest import ManifestError
     from hunt.store.progress import Progress
@@ -76,7 +99,7 @@ def run_ingest(args, out, err) -> int:
                             debug=args.debug)
         report = ingestor.run(args.paths)
     except (IngestError, ManifestError) as exc:
-        raise UsageError(str(exc), exc.hint) from None
+        raise CommandError(str(exc), exc.hint) from None
     write_ingest_report(report, data, out, err)
     return EXIT_OK if report.ok else EXIT_ATTENTION
 
@@ -176,11 +199,11 @@ def _write_rejects(report, err) -> None:
 
 # -- store --------------------------------------------------------------------------------------
 
+@_reported
 def run_store(args, out, err) -> int:
-    from hunt.cli import UsageError
     cmd = getattr(args, "store_command", None)
     if cmd is None:
-        raise UsageError("give a subcommand: stats, prune or verify", "hunt store stats")
+        raise CommandError("give a subcommand: stats, prune or verify", "hunt store stats")
     return {"stats": _stats, "prune": _prune, "verify": _verify}[cmd](args, out, err)
 
 
@@ -226,7 +249,6 @@ def _stats(args, out, err) -> int:
 
 
 def _prune(args, out, err) -> int:
-    from hunt.cli import UsageError
     from hunt.store.admin import parse_age, prune
     from hunt.store.progress import human_bytes
 
@@ -235,7 +257,7 @@ def _prune(args, out, err) -> int:
     try:
         cutoff = parse_age(args.older_than, today)
     except ValueError as exc:
-        raise UsageError(str(exc), "hunt store prune --older-than 30d") from None
+        raise CommandError(str(exc), "hunt store prune --older-than 30d") from None
     result = prune(data, cutoff, dry_run=args.dry_run, note=lambda m: err.write(m + "\n"))
     verb = "would remove" if args.dry_run else "removed"
     for table, day, files, size in result.removed:
