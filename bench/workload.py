@@ -10,7 +10,10 @@ Time: KQL uses `ago()`, run with `now` pinned to NOW (hunt: `now=`, duckdb-kql: 
 the SQL twin has `{now}` (a TIMESTAMP literal of the same instant), filled by `sql_of`.
 The views expose each row's day folder as `__partition_date` (hunt.engine.views); a SQL twin
 with a time filter also filters on it, as an expert who knows the layout would, so that
-DuckDB opens only the files of the days it needs.
+DuckDB opens only the files of the days it needs. An IN list of six or more constants is
+written `coalesce(x IN (...), false)`: DuckDB turns a bare long IN list into a join against
+the list and pushes the other (costly) conjuncts into the scan, so they run on every row
+first; the coalesce keeps the cheap IN as the first filter (2.5x on contains_in_cs).
 
 Features (the issue's list) -> queries:
   has / has_any / has_all ....... term_has_any, term_has_all_cmd, url_has_any
@@ -127,7 +130,7 @@ GROUP BY RemoteUrl, InitiatingProcessFileName""",
 | summarize Count = count(), Devices = dcount(DeviceId) by FileName""",
         f"""SELECT FileName, count(*) AS Count, count(DISTINCT DeviceId) AS Devices
 FROM DeviceProcessEvents
-WHERE lower(FileName) IN ('curl.exe', {LOLBINS_SQL})
+WHERE coalesce(lower(FileName) IN ('curl.exe', {LOLBINS_SQL}), false)
   AND (contains(lower(ProcessCommandLine), 'http') OR contains(lower(ProcessCommandLine), '.dll'))
 GROUP BY FileName""",
         ("DeviceProcessEvents",)),
@@ -220,7 +223,8 @@ FROM (SELECT AccountName,
 FROM DeviceProcessEvents p
 JOIN DeviceNetworkEvents n
   ON p.DeviceId = n.DeviceId AND p.ProcessId = n.InitiatingProcessId
-WHERE lower(p.FileName) IN ('powershell.exe', 'curl.exe', 'msedge.exe', 'outlook.exe', {LOLBINS_SQL})
+WHERE coalesce(lower(p.FileName) IN ('powershell.exe', 'curl.exe', 'msedge.exe', 'outlook.exe',
+                                       {LOLBINS_SQL}), false)
   AND n.RemotePort IN (80, 443, 4444, 8080)
 GROUP BY 1, 2""",
         ("DeviceProcessEvents", "DeviceNetworkEvents")),
@@ -309,7 +313,8 @@ GROUP BY 1""",
        count(*) AS Count, count(DISTINCT DeviceId) AS Devices
 FROM (SELECT DeviceId, regexp_extract(ProcessCommandLine, '(https?://[^\\s''"]+)', 1) AS Url
       FROM DeviceProcessEvents
-      WHERE lower(FileName) IN ('powershell.exe', 'curl.exe', 'msedge.exe', {LOLBINS_SQL}))
+      WHERE coalesce(lower(FileName) IN ('powershell.exe', 'curl.exe', 'msedge.exe',
+                                         {LOLBINS_SQL}), false))
 WHERE Url <> ''
 GROUP BY 1""",
         ("DeviceProcessEvents",)),
