@@ -292,3 +292,31 @@ def test_verify_detects_damaged_pages(ten_days):
     findings, _, _ = verify(ten_days, CAT)
     assert [f.severity for f in findings] == ["error"]
     assert verify(ten_days, CAT, quick=True)[0] == []      # footers alone look fine
+
+
+def test_a_query_during_a_prune_never_fails(tmp_path):
+    data = tmp_path / "data"
+    many = [DAYS[0] + dt.timedelta(days=i) for i in range(40)]
+    for day in many:
+        layout.write_partition(data, "DeviceEvents", day, day_table(day))
+    errors, seen = [], []
+    stop = threading.Event()
+
+    def reader():
+        with hunt.connect(data) as h:
+            while not stop.is_set():
+                try:
+                    seen.append(h.query("DeviceEvents | summarize count(), max(ReportId)").rows)
+                except Exception as exc:            # noqa: BLE001 - the test's point
+                    errors.append(exc)
+
+    t = threading.Thread(target=reader)
+    t.start()
+    try:
+        for day in many[1:]:
+            prune(data, day)
+    finally:
+        stop.set()
+        t.join()
+    assert not errors, errors[:3]
+    assert seen and all(r[0][0] % 24 == 0 for r in seen)
