@@ -475,3 +475,21 @@ def test_damaged_streams_lose_nothing(tmp_path_factory, stream):
     assert rep.read == rep.stored + rep.quarantined
     assert rep.stored >= intact            # every intact record is stored
     assert len(quarantine(tmp / "data")) == rep.quarantined
+
+
+def test_odd_keys_time_columns_and_tables_without_time(tmp_path):
+    """Case variants of schema names, extras that differ in case or use reserved names,
+    a table whose time column is not Timestamp, a table without a time column."""
+    rep = run(tmp_path, "odd_keys.json")
+    assert (rep.read, rep.stored) == (4, 4)
+    data = tmp_path / "data"
+    got = rows(data, "DeviceEvents | order by Timestamp asc | project DeviceName, Foo, foo_2, "
+                     "__partition_date_2, ['a/b~c']")
+    assert got[0]["DeviceName"] == "pc-lower"               # "deviceName" → DeviceName
+    assert got[1] == {"DeviceName": "pc-2", "Foo": 1, "foo_2": "two",
+                      "__partition_date_2": "x", "a/b~c": True}
+    assert (data / "CallActivityEvents" / "date=2026-11-03").is_dir()   # ActivityTimestamp
+    [tvm] = list((data / "DeviceTvmSoftwareInventory").iterdir())
+    assert tvm.suffix == ".parquet"                          # no day folder
+    assert rows(data, "DeviceTvmSoftwareInventory | project SoftwareName") == \
+        [{"SoftwareName": "chrome"}]

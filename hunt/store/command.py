@@ -134,7 +134,8 @@ def write_ingest_report(report, data, out, err) -> None:
         rows = sum(days.values())
         named = sorted(d for d in days if d is not None)
         span = (f"{named[0]}" if len(named) == 1 else
-                f"{named[0]} .. {named[-1]} ({len(named)} days)" if named else "no day")
+                f"{named[0]} .. {named[-1]} ({len(named)} days)" if named else
+                "no time column: in the table folder")
         out.write(f"  {table:<34} {rows:>12,} rows  {span}\n")
     if skipped:
         out.write(f"skipped {len(skipped)} file(s) already ingested (same content)\n")

@@ -307,19 +307,13 @@ class JsonReader:
                 keys = [r[0] for r in self.con.sql(
                     f"SELECT DISTINCT unnest(TRY(json_keys(text, {string_literal(base)}))) "
                     f"FROM __recs").fetchall()]
-            plan = _KeyPlan(info, keys)
+            plan = _KeyPlan(info, keys, "/properties" if stream else "")
             struct = plan.struct()
             shape = ({"category": "VARCHAR", "time": "VARCHAR", "properties": struct}
                      if stream else struct)
             src = "__j['properties']" if stream else "__j"
             extras = self._extra_types(plan, src, shape, recs.api_types)
-            fields = []
-            for col in info.columns:
-                names = plan.sources.get(col.name, [])
-                v = ("coalesce(" + ", ".join(f"{src}[{string_literal(n)}]" for n in names) + ")"
-                     if len(names) > 1 else
-                     f"{src}[{string_literal(names[0])}]" if names else "CAST(NULL AS VARCHAR)")
-                fields.append((col, v, None))
+            fields = [(col, plan.raw(src, col.name), None) for col in info.columns]
             check = (f"__j IS NOT NULL AND __j['category'] IS DISTINCT FROM "
                      f"{string_literal(category)}" if stream and category is not None else None)
             source = (f"(SELECT __line, __idx, text, TRY(json_transform(text, "
@@ -337,57 +331,82 @@ class JsonReader:
         """(name, Kusto type, value SQL) of the extra keys, typed by the API schema when it
         names them, else by the JSON values they hold in this chunk."""
         out = []
-        unknown = [k for k in plan.extras if k not in api_types]
+        unknown = [(name, key, fits) for name, key, fits in plan.extras if key not in api_types]
         kinds: dict[str, str] = {}
         if unknown:
-            parts = ", ".join(
-                f"list_distinct(list(json_type({src}[{string_literal(k)}])))" for k in unknown)
+            parts = ", ".join(f"list_distinct(list(json_type({plan.json(src, key, fits)})))"
+                              for _, key, fits in unknown)
             row = self.con.execute(
-                f"SELECT {parts} FROM (SELECT TRY(json_transform(text, "
+                f"SELECT {parts} FROM (SELECT text, TRY(json_transform(text, "
                 f"{string_literal(json.dumps(shape))})) AS __j FROM __recs)").fetchall()[0]
-            for k, seen in zip(unknown, row):
-                kinds[k] = _kind_of(set(x for x in (seen or []) if x and x != "NULL"))
-        for k in plan.extras:
-            v = f"{src}[{string_literal(k)}]"
-            if k in api_types:
-                ktype = api_types[k]
+            for (name, _, _), seen in zip(unknown, row):
+                kinds[name] = _kind_of(set(x for x in (seen or []) if x and x != "NULL"))
+        for name, key, fits in plan.extras:
+            v = plan.json(src, key, fits)
+            if key in api_types:
+                ktype = api_types[key]
                 value = (extra_kind_sql("dynamic", v) if ktype == T.DYNAMIC else
                          C.text_value(ktype, extra_kind_sql("string", v)))
             else:
-                ktype = kinds[k]
+                ktype = kinds[name]
                 value = extra_kind_sql(ktype, v)
-            out.append((k, ktype, value))
+            out.append((name, ktype, value))
         return out
 
 
 class _KeyPlan:
-    """How the keys found in records map to the schema: exact names, case variants of schema
-    names (merged into the schema column), and extra keys (kept as extra columns)."""
+    """How the keys found in records map to columns: a schema column's own key, its case
+    variants ("deviceName" for DeviceName: merged into it), and extra keys, kept as extra
+    columns (renamed `<key>_2` ... when they clash, case-insensitively as DuckDB compares
+    names, with another column or a name of the engine). DuckDB's json_transform structure
+    cannot hold two keys that differ in case only: such keys are read with json_extract."""
 
-    def __init__(self, info, keys: list[str]):
+    RESERVED = ("__partition_date", "__hunt_file")
+
+    def __init__(self, info, keys: list[str], pointer_base: str):
+        self.base = pointer_base
+        self.columns = [c.name for c in info.columns]
         by_fold = {c.name.casefold(): c.name for c in info.columns}
-        self.sources: dict[str, list[str]] = {c.name: [c.name] for c in info.columns}
-        self.extras: list[str] = []
-        seen_extra = set()
+        self.variants: dict[str, list[str]] = {c.name: [] for c in info.columns}
+        self.extras: list[tuple[str, str, bool]] = []      # (column name, key, in struct)
+        used = set(by_fold) | set(self.RESERVED)
+        in_struct = set(by_fold)
+        exact = set(self.columns)
         for k in keys:
-            if k is None or k in self.sources:
+            if k is None or k in exact:
                 continue
             target = by_fold.get(k.casefold())
             if target is not None:
-                self.sources[target].append(k)
-            elif k.casefold() not in seen_extra and not k.startswith("__"):
-                seen_extra.add(k.casefold())
-                self.extras.append(k)
-        self.types = {c.name: c.type for c in info.columns}
+                self.variants[target].append(k)
+                continue
+            fits = k.casefold() not in in_struct
+            if fits:
+                in_struct.add(k.casefold())
+            name, n = k, 1
+            while name.casefold() in used:
+                n += 1
+                name = f"{k}_{n}"
+            used.add(name.casefold())
+            self.extras.append((name, k, fits))
 
     def struct(self) -> dict:
-        s = {}
-        for names in self.sources.values():
-            for n in names:
-                s[n] = "VARCHAR"
-        for k in self.extras:
-            s[k] = "JSON"
+        s = {c: "VARCHAR" for c in self.columns}
+        s.update({k: "JSON" for _, k, fits in self.extras if fits})
         return s
+
+    def pointer(self, key: str) -> str:
+        return string_literal(self.base + "/" + key.replace("~", "~0").replace("/", "~1"))
+
+    def raw(self, src: str, column: str) -> str:
+        """Text of a schema column: its own key, else a case variant."""
+        parts = [f"{src}[{string_literal(column)}]"]
+        parts += [f"json_extract_string(text, {self.pointer(k)})" for k in self.variants[column]]
+        return parts[0] if len(parts) == 1 else "coalesce(" + ", ".join(parts) + ")"
+
+    def json(self, src: str, key: str, fits: bool) -> str:
+        """JSON text of an extra key."""
+        return (f"{src}[{string_literal(key)}]" if fits
+                else f"json_extract(text, {self.pointer(key)})")
 
 
 def _kind_of(json_types: set[str]) -> str:

@@ -50,29 +50,29 @@ def dictionary_columns(table_info) -> list[str]:
 
 
 def compact(arr: pa.DictionaryArray) -> pa.DictionaryArray:
-    """A dictionary without duplicate entries (the Parquet writer's output depends on process
-    state when an Arrow dictionary repeats a value, which would break byte-identical files) and,
-    when large, without entries no row uses (Parquet writes the whole dictionary)."""
-    d = arr.dictionary
+    """A dictionary holding only the entries rows use (Parquet writes the whole dictionary),
+    each once (the Parquet writer's output depends on process state when an Arrow dictionary
+    repeats a value, which would break byte-identical files)."""
     if arr.null_count:
         return pc.dictionary_encode(arr.cast(pa.string()))
+    d = arr.dictionary
+    idx = arr.indices.to_numpy(zero_copy_only=False)
+    if len(d) > 4096:
+        used = np.zeros(len(d), dtype=bool)
+        used[idx] = True
+        if not used.all():
+            keep = np.flatnonzero(used)
+            remap = np.full(len(d), -1, dtype=np.int32)
+            remap[keep] = np.arange(len(keep), dtype=np.int32)
+            idx = remap[idx]
+            d = d.take(pa.array(keep))
     enc = pc.dictionary_encode(d)
     if len(enc.dictionary) < len(d):
-        remap = enc.indices.to_numpy(zero_copy_only=False).astype(np.int32)
-        arr = pa.DictionaryArray.from_arrays(
-            pa.array(remap[arr.indices.to_numpy(zero_copy_only=False)], type=pa.int32()),
-            enc.dictionary)
-        d = arr.dictionary
-    if len(d) <= 4096:
+        idx = enc.indices.to_numpy(zero_copy_only=False).astype(np.int32)[idx]
+        d = enc.dictionary
+    if d is arr.dictionary:
         return arr
-    idx = arr.indices.to_numpy(zero_copy_only=False)
-    used = np.zeros(len(d), dtype=bool)
-    used[idx] = True
-    if used.all():
-        return arr
-    remap = np.cumsum(used, dtype=np.int32) - 1
-    return pa.DictionaryArray.from_arrays(pa.array(remap[idx], type=pa.int32()),
-                                          d.filter(pa.array(used)))
+    return pa.DictionaryArray.from_arrays(pa.array(idx, type=pa.int32()), d)
 
 
 def normalise(tab: pa.Table) -> pa.Table:

@@ -184,7 +184,11 @@ class DeviceDay:
             if need > 0:
                 distinct = int(np.ceil(need / rep))
                 d2, t2 = self.sample_dev_time(rng, distinct, a, b, act)
-                self.dt.ambient_rows(rng, short, distinct, d2, t2, self.sess_index, rows[short])
+                kept = self.dt.ambient_rows(rng, short, distinct, d2, t2, self.sess_index, rows[short])
+                if 0 < kept < distinct:     # top up for the rows devices could not produce
+                    more = int((distinct - kept) * distinct / kept)
+                    d2, t2 = self.sample_dev_time(rng, more, a, b, act)
+                    self.dt.ambient_rows(rng, short, more, d2, t2, self.sess_index, rows[short])
             tpl, init, dv, ts, param, ambient = rows[short].arrays(with_flag=True)
             cols = BUILDERS[short](self.dt, view, rng, tpl, init, dv, ts, param)
             n = len(tpl)

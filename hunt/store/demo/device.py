@@ -344,9 +344,10 @@ class DeviceTables:
     # -- sampling ------------------------------------------------------------------------------
     def ambient_rows(self, rng, table: str, n: int, dev: np.ndarray, ts: np.ndarray,
                      sess_index: dict, rows: Rows):
-        """n ambient events (devices/times given) initiated by long-lived processes."""
+        """n ambient events (devices/times given) initiated by long-lived processes; returns
+        how many were kept (a template whose process the device lacks is dropped)."""
         if n <= 0:
-            return
+            return 0
         tpl = np.full(n, -1, dtype=np.int64)
         init = np.full(n, -1, dtype=np.int64)
         cls = self.w.cls[dev]
@@ -383,6 +384,7 @@ class DeviceTables:
         keep = ok | noinit_ok
         rows.add(tpl[keep], np.where(ok[keep], init[keep], -1), dev[keep], ts[keep],
                  rng.integers(0, 4096, int(keep.sum())), ambient=True)
+        return int(keep.sum())
 
     # -- common columns --------------------------------------------------------------------------
     def device_cols(self, dev: np.ndarray) -> dict:

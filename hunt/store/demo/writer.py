@@ -28,14 +28,14 @@ SLICE_EVENTS = 1_000_000           # events of all tables per slice (memory boun
 
 # share of a day's events per table (snapshot tables are sized by the tenant instead)
 SHARES = {
-    "DeviceProcessEvents": 0.115, "DeviceNetworkEvents": 0.215, "DeviceFileEvents": 0.125,
-    "DeviceRegistryEvents": 0.085, "DeviceImageLoadEvents": 0.085, "DeviceEvents": 0.07,
+    "DeviceProcessEvents": 0.12, "DeviceNetworkEvents": 0.25, "DeviceFileEvents": 0.14,
+    "DeviceRegistryEvents": 0.10, "DeviceImageLoadEvents": 0.10, "DeviceEvents": 0.075,
     "DeviceLogonEvents": 0.03,
-    "IdentityLogonEvents": 0.035, "IdentityQueryEvents": 0.022, "IdentityDirectoryEvents": 0.006,
-    "EntraIdSignInEvents": 0.026, "AADSignInEventsBeta": 0.026,
-    "EmailEvents": 0.034, "EmailAttachmentInfo": 0.011, "EmailUrlInfo": 0.016,
-    "EmailPostDeliveryEvents": 0.002, "UrlClickEvents": 0.005,
-    "CloudAppEvents": 0.05, "AlertInfo": 0.0006, "AlertEvidence": 0.0019,
+    "IdentityLogonEvents": 0.03, "IdentityQueryEvents": 0.018, "IdentityDirectoryEvents": 0.005,
+    "EntraIdSignInEvents": 0.02, "AADSignInEventsBeta": 0.02,
+    "EmailEvents": 0.025, "EmailAttachmentInfo": 0.008, "EmailUrlInfo": 0.012,
+    "EmailPostDeliveryEvents": 0.0015, "UrlClickEvents": 0.004,
+    "CloudAppEvents": 0.04, "AlertInfo": 0.0006, "AlertEvidence": 0.0019,
 }
 WEEKDAY_FACTOR = [1.18, 1.2, 1.2, 1.17, 1.08, 0.42, 0.35]
 
@@ -172,7 +172,8 @@ class Generator:
                                              part_id=PART_ID, store_schema=False,
                                              write_statistics=["Timestamp"],
                                              use_dictionary=dictionary_columns(info),
-                                             dictionary_pagesize_limit=4 << 20)
+                                             dictionary_pagesize_limit=4 << 20,
+                                             write_batch_size=1 << 16)
                 w = cm.__enter__()
                 writers[table] = w
                 ctxs.append((table, cm))
@@ -279,8 +280,10 @@ def generate(data, cfg: DemoConfig, force: bool = False, progress=None, workers:
             bar.set(sum(counts.values()))
     else:
         import multiprocessing as mp
+        global _GEN
         ctx = mp.get_context("fork")
-        with ctx.Pool(nworkers, initializer=_init_worker, initargs=(cfg, end, data)) as pool:
+        _GEN = gen          # the workers inherit the generator built here (fork), not rebuild it
+        with ctx.Pool(nworkers) as pool:
             for _, c, nm in pool.imap_unordered(_run_day, range(len(days))):
                 _merge(counts, c)
                 names.update(nm)
