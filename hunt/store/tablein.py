@@ -18,18 +18,28 @@ from hunt.store.sink import TableSink, finish_group
 from hunt.sqlgen.dialect import string_literal
 
 
-def _plan(info, names: list[str]) -> tuple[dict[str, str], list[str]]:
-    """(schema column → source column, extra source columns) for source column names."""
+_RESERVED = ("__partition_date", "__hunt_file")
+
+
+def _plan(info, names: list[str]) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """(schema column → source column, [(extra column name, source column)]). Matching is
+    case-insensitive (as DuckDB compares names); a second column matching the same name, or
+    an engine name, is kept as an extra column renamed `<name>_2`..."""
     by_fold = {c.name.casefold(): c.name for c in info.columns}
     mapping: dict[str, str] = {}
-    extras: list[str] = []
+    extras: list[tuple[str, str]] = []
+    used = set(by_fold) | set(_RESERVED)
     for n in names:
         target = by_fold.get(n.casefold())
         if target is not None and target not in mapping:
             mapping[target] = n
-        elif target is None and n.casefold() not in {e.casefold() for e in extras} \
-                and not n.startswith("__"):
-            extras.append(n)
+            continue
+        name, k = n, 1
+        while name.casefold() in used:
+            k += 1
+            name = f"{n}_{k}"
+        used.add(name.casefold())
+        extras.append((name, n))
     return mapping, extras
 
 
@@ -38,7 +48,7 @@ def _select(info, mapping, types: dict[str, str], extras) -> str:
     fields = [(col, C.q(mapping[col.name]), types.get(mapping[col.name]))
               if col.name in mapping else (col, "CAST(NULL AS VARCHAR)", None)
               for col in info.columns]
-    return C.coerce_sql(info, fields, [(e, C.q(e)) for e in extras], "__src",
+    return C.coerce_sql(info, fields, [(name, C.q(src)) for name, src in extras], "__src",
                         ["__line", "__idx"], "__raw")
 
 
@@ -88,7 +98,7 @@ def read_csv(con, path: Path, info, sink: TableSink, gz: bool) -> None:
                                   for r in rejected], pa.string()),
             "__raw": pa.array([r[1] for r in rejected], pa.large_string()),
             "__table": pa.array([info.name] * n, pa.string())}))
-    finish_group(sink, info, result, [(e, T.STRING) for e in extras])
+    finish_group(sink, info, result, [(name, T.STRING) for name, _ in extras])
 
 
 def read_parquet(con, path: Path, info, sink: TableSink) -> None:
@@ -108,7 +118,7 @@ def read_parquet(con, path: Path, info, sink: TableSink) -> None:
         result = con.sql(_select(info, mapping, types, extras)).to_arrow_table()
     finally:
         con.execute("DROP VIEW IF EXISTS __src")
-    finish_group(sink, info, result, [(e, None) for e in extras])   # extras keep their types
+    finish_group(sink, info, result, [(name, None) for name, _ in extras])  # own types
 
 
 def _first_line(path: Path, gz: bool) -> str:
