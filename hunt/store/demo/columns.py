@@ -111,9 +111,21 @@ def dict_array(indices: np.ndarray, dictionary) -> pa.DictionaryArray:
     return pa.DictionaryArray.from_arrays(pa.array(idx, type=pa.int32()), dictionary)
 
 
+_ZEROS: dict = {}
+
+
+def _zero_indices(n: int) -> pa.Array:
+    """An int32 array of n zeros, shared (Arrow arrays are immutable)."""
+    z = _ZEROS.get(n)
+    if z is None:
+        if len(_ZEROS) > 64:
+            _ZEROS.clear()
+        z = _ZEROS[n] = pa.array(np.zeros(n, dtype=np.int32))
+    return z
+
+
 def const_str(n: int, value: str) -> pa.DictionaryArray:
-    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int32)),
-                                          pa.array([value], type=pa.string()))
+    return pa.DictionaryArray.from_arrays(_zero_indices(n), pa.array([value], type=pa.string()))
 
 
 def masked_dict(indices: np.ndarray, valid: np.ndarray, dictionary: pa.Array):
