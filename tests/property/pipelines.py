@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import hunt
 from hunt.semantic.catalog import load_default_catalog
-from tests.property.checks import PipelineFailure, quote
+from tests.property.checks import PipelineFailure, deterministic, quote
 from tests.property.fixture import EMPTY_TABLE, NOW, TABLES
 
 SCALAR = ("string", "long", "int", "real", "bool", "datetime", "timespan")
@@ -27,7 +27,9 @@ ORDERABLE = ("string", "long", "int", "real", "datetime", "timespan", "bool", "d
 NUMERIC = ("long", "int", "real", "decimal")
 
 STRING_LITERALS = ['""', '"a"', '"exe"', '"Power"', '"it\'s"', "'say \"hi\"'", '@"C:\\Windows"',
-                   '"é✓"', '"%_"', '" "', '"pc-01.corp.local"', '"alice"', '"1"', '"42"']
+                   '"é✓"', '"%_"', '" "', '"pc-01.corp.local"', '"alice"', '"1"', '"42"',
+                   '"tab\\there"', '"\\u00e9"', '@"a""b"', '"line\\nbreak"', '"a" "b"',
+                   '"\\\\"', "'--'", '"/*"', '"?"', '"$1"']
 TIMESPAN_LITERALS = ["1h", "30m", "2d", "1s", "100ms", "1.5h", "time(01:02:03)", "timespan(null)",
                      "-1h", "0s"]
 DATETIME_LITERALS = ["datetime(2026-10-30)", "datetime(2026-10-31 12:34:56)",
@@ -42,6 +44,9 @@ REAL_LITERALS = ["0.0", "1.5", "-2.25", "1e3", "real(null)", "2.5e-3", "real(nan
 DYNAMIC_LITERALS = ['dynamic(null)', 'dynamic([1, "a", null])', 'dynamic({"a": 1, "b": "x"})',
                     'dynamic([])', 'dynamic({})', 'dynamic("s")', 'dynamic(4)']
 JSON_KEYS = ["a", "b", "Count", "Tags", "x", "missing"]
+# column names that need quoting in KQL or are reserved words of SQL
+ODD_NAMES = ["select", "group", "order", "from_", "user", "x y", "a-b", "ünï", "a.b", "it's",
+             "NULL", "Count", "1st", 'q"', "ord"]
 SEPARATORS = ['" "', '","', '"."', '@"\\"', '"-"', '""']
 # a source with a column of every scalar type (the fixture tables have no real, timespan, guid
 # or decimal columns), nulls included
@@ -104,7 +109,7 @@ class Generator:
     SWITCHES = frozenset({"sum_avg_timespan", "union_inner", "percentile_int", "negate_abs_int",
                           "make_set_string_constant", "double_minus",
                           "pivot_agg", "decimal_real_arith", "empty_string_agg", "decimal_mul",
-                          "top_constant", "decimal_mod", "pivot_single_column", "top_gettype",
+                          "top_constant", "odd_names", "decimal_mod", "pivot_single_column", "top_gettype",
                           "case_clash"})
 
     def __init__(self, source, h, excluded=frozenset()):
@@ -120,6 +125,7 @@ class Generator:
         self.used: set[str] = set()        # names handed out within the current operator
         self.operators: list[str] = []     # the operators of the pipeline, in order
         self.keyless = False               # generating aggregates of a summarize without keys
+        self.kql = ""                      # the pipeline so far
 
     # -- helpers ------------------------------------------------------------------------------
     def pick(self, seq):
@@ -139,7 +145,7 @@ class Generator:
         lo = min(lo, hi)
         return [seq[i] for i in self.source.indices(len(seq), lo, hi)]
 
-    def fresh(self, allow_clash: bool = True) -> str:
+    def fresh(self, allow_clash: bool = True, plain: bool = False) -> str:
         """A new column name; now and then a case variant of an existing one (KQL names are
         case-sensitive, DuckDB's are not) or an existing name (extend replaces it)."""
         if allow_clash and self.schema and "case_clash" not in self.excluded and self.chance(0.08):
@@ -149,6 +155,11 @@ class Generator:
                 self.used.add(variant)
                 return variant
         self.counter += 1
+        if not plain and "odd_names" not in self.excluded and self.chance(0.05):
+            odd = f"{self.pick(ODD_NAMES)}{self.counter}"
+            if odd not in self.names() and odd not in self.used:
+                self.used.add(odd)
+                return odd
         return f"x{self.counter}"
 
     def names(self) -> list[str]:
@@ -296,6 +307,7 @@ class Generator:
             lambda: f"tolong({self.expr('bool', d)})",
             lambda: f"tolong({self.expr('timespan', d)} / 1s)",
             lambda: f"binary_and({n()}, 255)",
+            lambda: f"toscalar({self.pick(TABLES)} | summarize {self.pick(['count()', 'dcount(Timestamp)'])})",
             lambda: f"parse_ipv4({s()})",
             lambda: f'datetime_part("{self.pick(["year", "hour", "week_of_year", "day"])}", '
                     f'{self.expr("datetime", d)})',
@@ -513,7 +525,7 @@ class Generator:
             return None
         if self.chance(0.2):
             prefix = self.pick(self.schema).name[:self.between(1, 4)]
-            if any(not c.name.startswith(prefix) for c in self.schema):
+            if prefix.isalnum() and any(not c.name.startswith(prefix) for c in self.schema):
                 return f"project-away {prefix}*"
         gone = self.subset(self.schema, 1, min(4, len(self.schema) - 1))
         return "project-away " + ", ".join(quote(c.name) for c in gone)
@@ -743,7 +755,7 @@ class Generator:
     def op_mv_expand(self):
         strings = self.cols("string")
         dyns = self.cols("dynamic")
-        idx = f"with_itemindex={self.fresh(allow_clash=False)} " if self.chance(0.2) else ""
+        idx = f"with_itemindex={self.fresh(allow_clash=False, plain=True)} " if self.chance(0.2) else ""
         to = self.pick(["", "", " to typeof(string)", " to typeof(long)"])
         limit = f" limit {self.between(0, 3)}" if self.chance(0.15) else ""
         if dyns and self.chance(0.4):
@@ -768,7 +780,7 @@ class Generator:
             parts.append("*")
         for i in range(self.between(1, 2)):
             parts.append(self.pick(['" "', '"."', '"-"', '"\\\\"', '"user "', '"@"']))
-            name = self.fresh(allow_clash=False)
+            name = self.fresh(allow_clash=False, plain=True)
             parts.append(name + self.pick(["", "", ":string", ":long", ":int", ":real"]))
         if self.chance(0.3):
             parts += [self.pick(['" "', '"."']), "*"]
@@ -843,12 +855,12 @@ class Generator:
         strings = self.cols("string")
         if not strings:
             return None
-        item = self.fresh(allow_clash=False)
+        item = self.fresh(allow_clash=False, plain=True)
         src = f"split({self.col_ref('string')}, {self.pick(SEPARATORS[:-1])})"
         to = self.pick([" to typeof(string)", ""])
         sub = self.pick([f"top 1 by strlen(tostring({item}))", f"where isnotempty(tostring({item}))",
-                         f"summarize {self.fresh(allow_clash=False)} = count()",
-                         f"extend {self.fresh(allow_clash=False)} = strlen(tostring({item}))",
+                         f"summarize {self.fresh(allow_clash=False, plain=True)} = count()",
+                         f"extend {self.fresh(allow_clash=False, plain=True)} = strlen(tostring({item}))",
                          "take 1"])
         return f"mv-apply {item} = {src}{to} on ({sub})"
 
@@ -860,9 +872,9 @@ class Generator:
         return f"sample {self.between(0, 4)}"
 
     def data_dependent_ok(self) -> bool:
-        """bag_unpack and pivot take their columns from the data when compiling; after
-        `sample` the run sees other rows than the compiler did."""
-        return "sample" not in self.operators
+        """bag_unpack and pivot take their columns from the data when compiling: only over
+        input that is the same on every run (no sample, take, ties, arbitrary picks)."""
+        return deterministic(self.kql)
 
     def op_bag_unpack(self):
         dyns = self.cols("dynamic")
@@ -895,7 +907,8 @@ class Generator:
         if key is None:
             return None
         return (f"as P | join kind={self.pick(['inner', 'leftouter', 'leftsemi'])} "
-                f"(P | summarize {self.fresh(allow_clash=False)} = count() by {quote(key.name)}) "
+                f"(P | summarize {quote(self.fresh(allow_clash=False))} = count() "
+                f"by {quote(key.name)}) "
                 f"on {quote(key.name)}")
 
     OPERATORS = {
@@ -932,6 +945,7 @@ class Generator:
     def pipeline(self, max_ops: int = 5) -> str:
         self.lets = ""
         kql = self.start()
+        self.kql = self.lets + kql
         self.schema = self.infer(self.lets + kql)
         n_ops = self.between(2, max_ops)
         added = 0
@@ -948,6 +962,7 @@ class Generator:
             except Stop:
                 continue
             kql = candidate
+            self.kql = self.lets + kql
             self.operators.append(name)
             added += 1
         return self.lets + kql
