@@ -73,6 +73,13 @@ class Posture:
     def software(self):
         inv = {k: [] for k in ("dev", "vendor", "name", "version", "eos", "eos_date", "cpe")}
         vul = {k: [] for k in ("dev", "vendor", "name", "version", "cve")}
+        year = TN.from_us(self.t.end_us).year
+        recent: dict = {}
+        self.recent_kb = {}
+        for skey, num, cvss, exploit, days, desc in VT.RECENT:
+            cid = f"CVE-{year}-{num}"
+            recent.setdefault(skey, []).append(cid)
+            self.recent_kb[cid] = (cvss, exploit, f"-{days}", desc, "")
         for si, (key, vendor, name, where, share, versions) in enumerate(VT.SOFTWARE):
             rng = self.rng(1, si)
             m = self.mask(where) & (rng.random(self.n) < share)
@@ -92,7 +99,7 @@ class Posture:
                 eos_date = (self.t.end_us + 200 * DAY if eos == VT.UPCOMING else
                             self.t.end_us - 400 * DAY if eos else None)
                 inv["eos_date"].append([eos_date] * len(d))
-                for cve in cves:
+                for cve in list(cves) + recent.get(key, []):
                     vul["dev"].append(d)
                     for f, v in (("vendor", vendor), ("name", name), ("version", ver), ("cve", cve)):
                         vul[f].append([v] * len(d))
@@ -110,8 +117,9 @@ class Posture:
         cols.update({"SoftwareVendor": _flat(vul["vendor"]), "SoftwareName": _flat(vul["name"]),
                      "SoftwareVersion": _flat(vul["version"]), "CveId": pa.array(cves, type=pa.string())})
         sev, upd, upd_id, tags = {}, {}, {}, {}
+        known = {**VT.CVES, **self.recent_kb}
         for c in set(cves):
-            cvss, exploit, pub, desc, kb = VT.CVES[c]
+            cvss, exploit, pub, desc, kb = known[c]
             sev[c] = severity(cvss)
             upd[c] = f"{kb}: {pub[:7]} security update" if kb else "Update to the latest version"
             upd_id[c] = kb
@@ -125,11 +133,11 @@ class Posture:
         affected: dict = {}
         for key, vendor, name, where, share, versions in VT.SOFTWARE:
             for ver, _, _, cves in versions:
-                for c in cves:
+                for c in list(cves) + recent.get(key, []):
                     affected.setdefault(c, []).append(f"{vendor} {name} {ver}")
         recs = []
-        for c, (cvss, exploit, pub, desc, kb) in sorted(VT.CVES.items()):
-            p = _date_us(pub)
+        for c, (cvss, exploit, pub, desc, kb) in sorted(known.items()):
+            p = self.t.end_us - int(pub[1:]) * DAY if pub.startswith("-") else _date_us(pub)
             recs.append({"CveId": c, "CvssScore": f"{cvss:.1f}", "IsExploitAvailable": exploit,
                          "VulnerabilitySeverityLevel": severity(cvss), "PublishedDate": p,
                          "LastModifiedTime": p + (17 + int(cvss * 7)) * DAY,

@@ -296,11 +296,11 @@ def story_ransomware(S):
 | where Filters >= 10""", "T1087.002")
 
     # 4. persistence: a backdoor domain admin, RDP settings, Defender weakened ----------------
-    t_p = t_in + 55 * MIN
+    t_p = (t_in + 55 * MIN) // (5 * MIN) * (5 * MIN) + 3 * US
     netcmds = [f"net  user {backdoor} Summer2024!x /add /domain", f'net  group "Domain Admins" {backdoor} /add /domain',
                f'net  group "Enterprise Admins" {backdoor} /add /domain', f'net  localgroup administrators {backdoor} /add',
                f'net  localgroup "Remote Desktop Users" {backdoor} /add', "net  group \"Domain Admins\" /domain",
-               "net  user /domain", "net  accounts /domain", "net  group \"Domain Computers\" /domain",
+               "net  user /domain", "net  user admin /domain", "net  accounts /domain", "net  group \"Domain Computers\" /domain",
                f"net  user {backdoor} /domain", "net  localgroup administrators", "net  group \"Enterprise Admins\" /domain"]
     for j, c in enumerate(netcmds):
         ts = t_p + j * 25 * US
@@ -341,6 +341,8 @@ def story_ransomware(S):
              r"HKEY_LOCAL_MACHINE\SYSTEM\ControlSet001\Control\Terminal Server", "AllowTSConnections", "1"),
             (rf'reg  add "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Winlogon\SpecialAccounts\UserList" /v {backdoor} /t REG_DWORD /d 0 /f',
              r"HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Winlogon\SpecialAccounts\UserList", backdoor, "0"),
+            (r'reg  add HKLM\SYSTEM\CurrentControlSet\Control\SecurityProviders\WDigest /v UseLogonCredential /t REG_DWORD /d 1 /f',
+             r"HKEY_LOCAL_MACHINE\SYSTEM\ControlSet001\Control\SecurityProviders\WDigest", "UseLogonCredential", "1"),
             (r'reg  add "HKLM\SOFTWARE\Policies\Microsoft\Windows Defender" /v DisableAntiSpyware /t REG_DWORD /d 1 /f',
              r"HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Microsoft\Windows Defender", "DisableAntiSpyware", "1")]
     for j, (c, key, name, data) in enumerate(regs):

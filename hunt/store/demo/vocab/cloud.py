@@ -92,7 +92,7 @@ CLOUD = {
                       ObjectName="{pick:All Staff|Project Falcon|Finance Team|VPN Users}",
                       ActivityObjects='[{{"Type":"User","Role":"Target object","Name":"{user2_upn}"}},{{"Type":"Group","Role":"Parent","Name":"{pick:All Staff|Project Falcon|Finance Team|VPN Users}"}}]',
                       RawEventData=_raw("AddedToGroup", "MicrosoftTeams", {"TargetUserOrGroupName": "{user2_upn}", "TargetUserOrGroupType": "Member"})),
-    "consent_benign": K(weight=0.05, Application=O365, ApplicationId=APP_IDS[O365], ActionType="Consent to application.", ActivityType="Edit",
+    "consent_benign": K(weight=0.15, Application=O365, ApplicationId=APP_IDS[O365], ActionType="Consent to application.", ActivityType="Edit",
                            ObjectName="{pick:Adobe Acrobat|Zoom for Outlook|Grammarly|Miro}", ObjectType="Application",
                            RawEventData=_raw("Consent to application.", "AzureActiveDirectory", {
                                "ModifiedProperties": [{"Name": "ConsentContext.IsAdminConsent", "NewValue": "{pick:False|False|True}", "OldValue": ""},
@@ -143,7 +143,7 @@ CLOUD = {
                           RawEventData=_raw("AtpDetection", "ThreatIntelligence", {"DetectionMethod": "{pick:File detonation|URL detonation reputation|Anti-malware engine}",
                                                                                  "EventDeepLink": "https://security.microsoft.com/?hash={hex:40}",
                                                                                  "FileData": {"FileName": "{pick:invoice.html|scan.iso|remittance.pdf}", "SHA256": "{hex:64}", "FileVerdict": "=1", "MalwareFamily": "{pick:Qakbot|HTML/Phish|Emotet}"}})),
-    "sp_credentials": K(weight=0.04, Application=O365, ApplicationId=APP_IDS[O365], IsAdminOperation=True, AccountType="Admin",
+    "sp_credentials": K(weight=0.1, Application=O365, ApplicationId=APP_IDS[O365], IsAdminOperation=True, AccountType="Admin",
                            ActionType=[("Add service principal credentials.", 2), ("Update application – Certificates and secrets management ", 1)],
                            ActivityType="Edit", ObjectType="Application", ObjectName="{pick:HR Directory Sync|Expense Reports Connector|Power BI Service}",
                            RawEventData=_raw("Add service principal credentials.", "AzureActiveDirectory", {

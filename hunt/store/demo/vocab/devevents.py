@@ -516,6 +516,7 @@ from hunt.store.demo.vocab import suspicious as _S  # noqa: E402
 NET.update(_S.NET)
 FILE.update(_S.FILE)
 REG.update(_S.REG)
+IMG.update(_S.IMG)
 DEV.update(_S.DEV)
 for _table, _entries in _S.AMBIENT.items():
     AMBIENT.setdefault(_table, []).extend(_entries)

@@ -23,6 +23,7 @@ IMAGES = [
     ("dnscat2", "dnscat2.exe", r"{profile}\Downloads\tools", "", "", "", "", "", 372_736),
     ("anydesk_portable", "AnyDesk.exe", r"{profile}\Downloads", "philandro Software GmbH", "AnyDesk", "AnyDesk", "8.0.8.0", "anydesk", 5_246_272),
     ("telegram", "Telegram.exe", r"{profile}\AppData\Roaming\Telegram Desktop", "Telegram FZ-LLC", "Telegram Desktop", "Telegram Desktop", "4.14.9.0", "", 126_531_072),
+    ("qbittorrent", "qbittorrent.exe", r"C:\Program Files\qBittorrent", "The qBittorrent project", "qBittorrent", "qBittorrent - A Bittorrent Client", "4.6.3.10", "", 31_457_280),
     ("dropbox", "Dropbox.exe", r"C:\Program Files (x86)\Dropbox\Client", "Dropbox, Inc.", "Dropbox", "Dropbox", "191.4.4995.0", "", 8_129_520),
     ("exch_shell", "powershell.exe", S32 + r"\WindowsPowerShell\v1.0", MS, WINP, "Windows PowerShell", WV, "ms", 455_680),
 ]
@@ -47,7 +48,7 @@ BEHAVIOURS = [
     B("q_arp", "arp", None, "arp -a"),
     B("q_ipconfig", "ipconfig", None, "ipconfig /all"),
     B("q_netview", "net", None, "net view /all", kids=[("net1", 0.5)]),
-    B("q_nslookup", "nslookup", None, "nslookup -querytype=ALL -timeout=12 _ldap._tcp.dc._msdcs.{DOMAIN}"),
+    B("q_nslookup", "nslookup", None, "nslookup -querytype=ALL -timeout=10 _ldap._tcp.dc._msdcs.{DOMAIN}"),
     B("q_netshare", "net", None, "net share"),
     B("q_route", "route", None, "route print"),
     B("q_netstat", "netstat", None, "netstat -nao"),
@@ -139,6 +140,14 @@ BEHAVIOURS = [
       at=[70, 230], on="role:exch", acct="admin", integ="High", kids=[("admin_exch_cleanup", 1.0), CONHOST], ev=PS_LOADS),
     B("admin_exch_cleanup", "exch_shell", None, r'powershell.exe -Command "Add-PSSnapin Microsoft.Exchange.Powershell.Snapin; Get-MailboxExportRequest -Status Completed | Remove-MailboxExportRequest -Confirm:$false"',
       kids=[CONHOST], ev=PS_LOADS),
+    B("admin_wmic_node", "wmic", "explorer", [("wmic /node:{peer_ip} /user:{domain}\\adm-{sam} computersystem get username", 1),
+                                              ("wmic /node:{peer_ip} process list brief", 1)], at=[16, 88, 199], on="admin"),
+    B("admin_fw_add", "netsh", "explorer", 'netsh advfirewall firewall add rule name="{pick:Allow SQL 1433|Allow WinRM|Allow monitoring agent}" dir=in action=allow protocol=TCP localport={pick:1433|5985|9182}',
+      at=[39, 160], on="admin"),
+    B("user_torrent", "qbittorrent", "explorer", r'"C:\Program Files\qBittorrent\qbittorrent.exe" "{profile}\Downloads\{pick:ubuntu-22.04.4-desktop-amd64|debian-12.5.0-amd64-netinst}.iso.torrent"',
+      at=[27, 75, 150], on="ws", ev=[("net", "p2p", 12)]),
+    B("user_public_share", "net", "explorer", r"net  use Z: \\{pick:81.2.69.160|52.168.117.170|203.0.113.77}\share", at=[57, 190], on="ws",
+      kids=[("net1", 0.5)], ev=[("net", "smb_public", 2)]),
     B("admin_pktmon", "pktmon", "explorer", [("PktMon.exe start --etw -p 0 -c 13", 1), ("PktMon.exe stop", 1), ("PktMon.exe etl2pcap PktMon.etl", 0.5)],
       at=[50, 148], on="admin"),
     B("admin_fw_delete", "netsh", "explorer", r'netsh advfirewall firewall delete rule name="{pick:Allow 8080|Temp RDP|Old SQL rule}"', at=[36, 210], on="admin"),
@@ -157,7 +166,7 @@ BEHAVIOURS = [
 
     # ------------------------------------------------------------------ random background (weights)
     B("legacy_ps2", "powershell", "svc_schedule", r"powershell.exe -Version 2 -NoProfile -ExecutionPolicy Bypass -File C:\Scripts\legacy_inventory.ps1",
-      w=dict(srv=0.05), acct="system", kids=[CONHOST], ev=PS_LOADS),
+      w=dict(srv=0.05), acct="system", kids=[CONHOST], ev=[("img", "ps_sma_v2", 1), ("img", "amsi", 1)]),
     B("ps_temp_script", "powershell", "svc_schedule", r'powershell.exe -ExecutionPolicy Bypass -File "%temp%\{pick:cleanup|inventory|printer_map}.ps1"',
       w=dict(ws=0.03, srv=0.03), acct="system", kids=[CONHOST], ev=PS_LOADS),
     B("msi_repair", "msiexec", "explorer", r"msiexec.exe /fa C:\Windows\Installer\{hex:7}.msi /qn", w=dict(ws=0.02)),
@@ -180,6 +189,8 @@ NET = {
     "loader_c2": dict(to="public", ports=[(443, 5), (2222, 2), (995, 2), (8443, 1)]),
     "loader_dga": dict(to="dga", ports=[(443, 1)], url=True, action=[("ConnectionFailed", 2), ("ConnectionSuccess", 1)]),
     "svc_telegram": dict(to="svc:telegram", ports=[(443, 1)], url=True),
+    "p2p": dict(to="svc:p2p", ports=[(6969, 3), (443, 2), (51413, 3), (80, 1)], url=True, action=[("ConnectionSuccess", 3), ("ConnectionFailed", 1)]),
+    "smb_public": dict(to="public", ports=[(445, 1)], action=[("ConnectionSuccess", 2), ("ConnectionFailed", 1)]),
     "svc_dropbox": dict(to="svc:dropbox", ports=[(443, 1)], url=True),
 }
 
@@ -196,6 +207,10 @@ FILE = {
     "printer_driver": dict(action="FileCreated", folder=r"C:\Windows\System32\spool\drivers\x64\3", name="{pick:hpcu255u.dll|KOAYNJ__.DLL|PrintConfig.dll|unidrv.dll|xeroxv5.gpd}",
                            size=(40_000, 2_000_000)),
     "pfx_export": dict(action="FileCreated", folder=r"{profile}\Documents\Certificates", name="{pick:wildcard_{tenant}|vpn-{host}|codesign}.pfx", size=(2_500, 7_000)),
+}
+
+IMG = {
+    "ps_sma_v2": dict(dlls=[("System.Management.Automation.dll", r"C:\Windows\assembly\GAC_MSIL\System.Management.Automation\1.0.0.0__31bf3856ad364e35", 1)]),
 }
 
 REG = {

@@ -178,6 +178,16 @@ CVES = {
     "CVE-2024-23222": (8.8, True, "2024-01-22", "WebKit type confusion", ""),
 }
 
+# vulnerabilities published in the last weeks of the period (ids made from its year; every
+# installed version is affected until the next update): (software key, number, CVSS, exploit, days before the end, description)
+RECENT = [
+    ("chrome", 21047, 8.8, True, 6, "Type confusion in V8"),
+    ("edge", 21047, 8.8, True, 6, "Type confusion in V8"),
+    ("win11", 21338, 7.8, True, 12, "Windows Common Log File System driver elevation of privilege vulnerability"),
+    ("win10", 21338, 7.8, True, 12, "Windows Common Log File System driver elevation of privilege vulnerability"),
+    ("acrobat", 20911, 7.8, False, 20, "Acrobat Reader use after free vulnerability"),
+]
+
 # secure configuration checks: (id, impact, name, category, subcategory, applies to, share compliant)
 CONFIGS = [
     ("scid-2000", 9, "Turn on Microsoft Defender for Endpoint sensor", "Security controls", "EDR", "win", 0.995),

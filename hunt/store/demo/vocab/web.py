@@ -99,6 +99,7 @@ SERVICE = {
             "gateway.icloud.com"],
     "mdi": ["{tenant}sensorapi.atp.azure.com", "{tenant}.atp.azure.com"],
     "veeam": ["repository.veeam.com", "vbr.veeam.com"],
+    "p2p": ["torrent.ubuntu.com", "tracker.opentrackr.org", "bttracker.debian.org", "dht.transmissionbt.com"],
     "telegram": ["api.telegram.org", "web.telegram.org", "core.telegram.org", "cdn4.telegram-cdn.org"],
     "dropbox": ["client.dropbox.com", "d.dropbox.com", "bolt.dropbox.com", "content.dropboxapi.com"],
     "adsync": ["adminwebservice.microsoftonline.com", "provisioningapi.microsoftonline.com",
