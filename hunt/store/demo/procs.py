@@ -374,6 +374,9 @@ class World:
         devices the time moves into the device's working hours when it is used that day."""
         t = self.t
         out_b, out_d, out_t = [], [], []
+        if not getattr(self, "incidents", True):
+            return (np.array([], dtype=np.int64), np.array([], dtype=np.int64),
+                    np.array([], dtype=np.int64))
         span = t.end_us - t.start_us
         for bi, s in enumerate(self.behaviours):
             if not s["at"]:

@@ -134,6 +134,9 @@ class Generator:
         self.t = TN.Tenant(cfg, end)
         self.r = Renderer(self.t)
         self.world = World(self.t, self.r)
+        # the scheduled incidents (loader, web shell, xp_cmdshell, macro document, ...) are
+        # malicious activity: a --no-attacks tenant, used for false-positive checks, has none
+        self.world.incidents = cfg.attacks
         self.dt = DeviceTables(self.world, self.catalog)
         self.days = plan_days(cfg, self.t.start_us, self.t.end_us)
         self.families = Families(self)
