@@ -24,7 +24,7 @@ from hunt.store.demo import tenant as TN
 
 PART_ID = "demo"
 SCENARIO_FILE = "scenario.json"
-SLICE_EVENTS = 1_000_000           # events of all tables per slice (memory bound)
+SLICE_EVENTS = 2_000_000
 
 # share of a day's events per table (snapshot tables are sized by the tenant instead)
 SHARES = {
