@@ -443,7 +443,7 @@ class ProcView:
         out[(ip + "IntegrityLevel") if ip else "ProcessIntegrityLevel"] = masked_dict(p.integ[i], valid, dt.integ.array)
         elev = np.where(p.integ[i] == 2, 2, np.where(acct <= 2, 1, 3))
         out[(ip + "TokenElevation") if ip else "ProcessTokenElevation"] = masked_dict(elev, valid, dt.elev.array)
-        out[(ip + "UniqueId") if ip else "ProcessUniqueId"] = _masked_take(self.uid, i, valid)
+        out[(ip + "UniqueId") if ip else "ProcessUniqueId"] = masked_dict(i, valid, self.uid)
         sess = numeric(p.sess[i], "long", valid)
         if ip:
             out[ip + "SessionId"] = sess
