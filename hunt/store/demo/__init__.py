@@ -4,10 +4,15 @@ a made-up company, with attack stories embedded in the background noise.
     from hunt.store.demo import generate, DemoConfig
     report = generate(Path("data"), DemoConfig(seed=7))
 
-Modules: config (sizes), tenant (people, devices, network), vocab/* (names, processes,
-domains...), columns (vectorised column helpers), device / identity / email / cloudapp /
-alerts (one module per table family), stories (attack stories), writer (day-by-day streaming
-to Parquet, progress, scenario file), command (`hunt demo`).
+Modules: config (sizes), command (`hunt demo`), tenant (organisation, people, devices,
+network), ids (seed-stable hashes and ids), render (string templates rendered column-wise),
+columns (Arrow column helpers), vocab/* (processes, behaviours, device events, web, mail,
+cloud, identity, alerts, TVM, suspicious background activity), procs / device / devtables /
+day (process trees and the seven Device* tables, slice by slice), families (identity, sign-in
+and cloud-app tables), mailgen (email tables), templates (generic template tables), inventory
+(snapshots, background alerts, _FileProfile), posture (TVM, OAuth apps, exposure graph),
+storykit / stories / story_ransom (attack stories and scenario.json), writer (plan, workers,
+day-by-day Parquet, progress).
 """
 from __future__ import annotations
 
