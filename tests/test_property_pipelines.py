@@ -222,6 +222,22 @@ class KnownBug:
 
 
 KNOWN_BUGS: list[KnownBug] = [
+    KnownBug("timespan-beyond-292-years-wraps",
+             "print x = 200000d",
+             "value", "engine computes 200000.0", "huge_timespan",
+             "x = 200000.00:00:00 (x / 1d and tostring(x) say so inside the engine), but "
+             "Result.rows and to_arrow() give -13504 days: an INTERVAL held as microseconds "
+             "overflows the int64 nanoseconds of Arrow's month_day_nano_interval past 2^63 ns "
+             "(106,751 days). Also 1d * 1e6, (datetime(2026-01-01) - datetime(1700-01-01)) * 1, "
+             "totimespan(\"200000.00:00:00\"), and sums of timespans."),
+    KnownBug("max-datetime-literal-rejected",
+             "print y = datetime(9999-12-31 23:59:59.9999999)",
+             "compile", "invalid datetime literal", "max_datetime_literal",
+             "y = 9999-12-31 23:59:59.9999999 (the largest datetime; Microsoft's analyzer "
+             "accepts it). Literal fractions of 7 digits are rounded to microseconds, not "
+             "truncated: the maximum rounds past year 9999, and datetime(2026-12-31 "
+             "23:59:59.9999999) becomes 2027-01-01 00:00:00 (getyear() 2027), while "
+             "todatetime(\"...9999999\") truncates."),
 ]
 
 

@@ -5,7 +5,7 @@ the compiler inferred.
 `check(h, kql)` returns None when all holds, "unsupported" when the compiler refused the query
 with KqlUnsupportedError, and otherwise raises PipelineFailure with a one-line reason whose
 first word names the kind of failure (compile, run, names, types, raw, cell, arrow,
-isempty, getschema, count).
+isempty, value, getschema, count).
 """
 from __future__ import annotations
 
@@ -210,9 +210,49 @@ def check(h, kql: str, deep: bool = True):
     if deep:
         if names and r.rows:
             check_isempty(h, kql, names)
+            check_time_values(h, kql, inferred)
         check_getschema(h, kql, inferred)
         check_count(h, kql, len(rows), r.truncated)
     return None
+
+
+_EPOCH0 = dt.datetime(1, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def check_time_values(h, kql: str, inferred: list) -> None:
+    """Each datetime and timespan cell, as Result gives it to Python, is the value the engine
+    computes with: next to every such column the probe asks the engine for its number
+    (tolong(datetime): ticks; timespan / 1d: days) and compares."""
+    cols = [(n, t) for n, t in inferred if t in ("datetime", "timespan")]
+    if not cols:
+        return
+    items = []
+    for i, (n, t) in enumerate(cols):
+        expr = f"tolong({quote(n)})" if t == "datetime" else f"{quote(n)} / 1d"
+        items.append(f"__c{i} = {quote(n)}, __v{i} = {expr}")
+    probe = kql + "\n| project " + ", ".join(items)
+    try:
+        rows = h.query(probe, now=NOW).rows
+    except hunt.KqlError as err:
+        raise PipelineFailure("value", f"{type(err).__name__}[{err.code}] {err}",
+                              probe) from err
+    for row in rows:
+        for i, (n, t) in enumerate(cols):
+            value, number = row[2 * i], row[2 * i + 1]
+            if value is None or number is None:
+                if (value is None) != (number is None):
+                    raise PipelineFailure("value", f"{n}: {value!r} but engine number "
+                                          f"{number!r}", probe)
+                continue
+            if t == "datetime":
+                ticks = (value - _EPOCH0) // dt.timedelta(microseconds=1) * 10
+                ok = abs(ticks - number) < 10
+            else:
+                days = value / dt.timedelta(days=1)
+                ok = abs(days - number) <= 1e-9 * max(1.0, abs(number))
+            if not ok:
+                raise PipelineFailure("value", f"{n}: Python {t} {value!r} but the engine "
+                                      f"computes {number!r}", probe)
 
 
 def check_getschema(h, kql: str, inferred: list) -> None:

@@ -109,7 +109,7 @@ class Generator:
     SWITCHES = frozenset({"sum_avg_timespan", "union_inner", "percentile_int", "negate_abs_int",
                           "make_set_string_constant", "double_minus",
                           "pivot_agg", "decimal_real_arith", "empty_string_agg", "decimal_mul",
-                          "top_constant", "odd_names", "decimal_mod", "pivot_single_column", "top_gettype",
+                          "top_constant", "odd_names", "huge_timespan", "max_datetime_literal", "decimal_mod", "pivot_single_column", "top_gettype",
                           "case_clash"})
 
     def __init__(self, source, h, excluded=frozenset()):
@@ -192,7 +192,10 @@ class Generator:
         return self.pick({
             "string": STRING_LITERALS, "long": LONG_LITERALS, "int": INT_LITERALS,
             "real": REAL_LITERALS, "bool": ["true", "false", "bool(null)"],
-            "datetime": DATETIME_LITERALS, "timespan": TIMESPAN_LITERALS,
+            "datetime": DATETIME_LITERALS + ([] if "max_datetime_literal" in self.excluded
+                                             else ["datetime(9999-12-31 23:59:59.9999999)"]),
+            "timespan": TIMESPAN_LITERALS + ([] if "huge_timespan" in self.excluded
+                                             else ["200000d", "-10675199d"]),
             "dynamic": DYNAMIC_LITERALS,
             "guid": ["guid(6f9619ff-8b86-d011-b42d-00cf4fc964ff)", "guid(null)"],
             "decimal": ["decimal(1.5)", "decimal(null)", "decimal(-0.001)", "decimal(100)"],
@@ -429,7 +432,7 @@ class Generator:
         dt = lambda: self.expr("datetime", d)       # noqa: E731
         choices = [
             lambda: f"({dt()} - {dt()})", lambda: f"({ts()} + {ts()})",
-            lambda: f"({ts()} * {self.pick(['2', '0.5', '-1'])})",
+            lambda: f"({ts()} * {self.pick(['0.5', '-1'] + ([] if 'huge_timespan' in self.excluded else ['2', '1e6']))})",
             lambda: f"({ts()} / {self.pick(['2', '4'])})", lambda: self.negate(ts(), "0s"),
             lambda: f"totimespan({self.expr('string', d)})",
             lambda: f"bin({ts()}, 1h)",
