@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import json
+import math
 import uuid
 
 import pyarrow as pa
@@ -210,7 +212,7 @@ def check(h, kql: str, deep: bool = True):
     if deep:
         if names and r.rows:
             check_isempty(h, kql, names)
-            check_time_values(h, kql, inferred)
+            check_values(h, kql, inferred)
         check_getschema(h, kql, inferred)
         check_count(h, kql, len(rows), r.truncated)
     return None
@@ -219,17 +221,52 @@ def check(h, kql: str, deep: bool = True):
 _EPOCH0 = dt.datetime(1, 1, 1, tzinfo=dt.timezone.utc)
 
 
-def check_time_values(h, kql: str, inferred: list) -> None:
-    """Each datetime and timespan cell, as Result gives it to Python, is the value the engine
-    computes with: next to every such column the probe asks the engine for its number
-    (tolong(datetime): ticks; timespan / 1d: days) and compares."""
-    cols = [(n, t) for n, t in inferred if t in ("datetime", "timespan")]
+def _agrees(ktype: str, value, number) -> bool:
+    """Does a Python cell agree with the engine's own rendering of it (see check_values)?"""
+    if ktype == "datetime":
+        ticks = (value - _EPOCH0) // dt.timedelta(microseconds=1) * 10
+        return abs(ticks - number) < 10
+    if ktype == "timespan":
+        days = value / dt.timedelta(days=1)
+        return abs(days - number) <= 1e-9 * max(1.0, abs(number))
+    if ktype in ("long", "int"):
+        return str(value) == number
+    if ktype == "bool":
+        return ("true" if value else "false") == number
+    if ktype == "guid":
+        return str(value).lower() == number.lower()
+    if ktype == "dynamic":
+        if isinstance(value, (dict, list)):
+            try:
+                return json.loads(number) == value
+            except ValueError:
+                return False
+        if isinstance(value, bool):
+            return ("true" if value else "false") == number
+        if isinstance(value, str):
+            return value == number
+        try:
+            return math.isclose(float(number), float(value), rel_tol=1e-12)
+        except ValueError:
+            return False
+    return True
+
+
+# the engine's own number or text for a column of each type
+_RENDER = {"datetime": "tolong({})", "timespan": "{} / 1d", "long": "tostring({})",
+           "int": "tostring({})", "bool": "tostring({})", "guid": "tostring({})",
+           "dynamic": "tostring({})"}
+
+
+def check_values(h, kql: str, inferred: list) -> None:
+    """Each cell, as Result gives it to Python, is the value the engine computes with: next
+    to every column the probe asks the engine for its number or text (tolong(datetime) in
+    ticks, timespan / 1d, tostring() of the rest) and compares the two."""
+    cols = [(n, t) for n, t in inferred if t in _RENDER]
     if not cols:
         return
-    items = []
-    for i, (n, t) in enumerate(cols):
-        expr = f"tolong({quote(n)})" if t == "datetime" else f"{quote(n)} / 1d"
-        items.append(f"__c{i} = {quote(n)}, __v{i} = {expr}")
+    items = [f"__c{i} = {quote(n)}, __v{i} = {_RENDER[t].format(quote(n))}"
+             for i, (n, t) in enumerate(cols)]
     probe = kql + "\n| project " + ", ".join(items)
     try:
         rows = h.query(probe, now=NOW).rows
@@ -239,18 +276,12 @@ def check_time_values(h, kql: str, inferred: list) -> None:
     for row in rows:
         for i, (n, t) in enumerate(cols):
             value, number = row[2 * i], row[2 * i + 1]
-            if value is None or number is None:
-                if (value is None) != (number is None):
-                    raise PipelineFailure("value", f"{n}: {value!r} but engine number "
+            if value is None:
+                if number not in (None, ""):
+                    raise PipelineFailure("value", f"{n}: null {t} but the engine renders "
                                           f"{number!r}", probe)
                 continue
-            if t == "datetime":
-                ticks = (value - _EPOCH0) // dt.timedelta(microseconds=1) * 10
-                ok = abs(ticks - number) < 10
-            else:
-                days = value / dt.timedelta(days=1)
-                ok = abs(days - number) <= 1e-9 * max(1.0, abs(number))
-            if not ok:
+            if number is None or not _agrees(t, value, number):
                 raise PipelineFailure("value", f"{n}: Python {t} {value!r} but the engine "
                                       f"computes {number!r}", probe)
 
