@@ -12,9 +12,9 @@ import numpy as np
 import pyarrow as pa
 
 from hunt.store.demo import tenant as TN
-from hunt.store.demo.columns import (PoolSampler, Strings, choose, const_str, dict_array,
+from hunt.store.demo.columns import (PoolSampler, Strings, choose, 
                                      encoded, masked_dict, numeric)
-from hunt.store.demo.procs import ELEVATION, INTEGRITY, Procs, mix64
+from hunt.store.demo.procs import ELEVATION, INTEGRITY, Procs
 from hunt.store.demo.vocab import devevents as VE
 from hunt.store.demo.vocab import web as W
 
@@ -71,7 +71,7 @@ class DeviceTables:
         self.t = world.t
         self.r = world.r
         self.cat = catalog
-        t, r = self.t, self.r
+        t = self.t
         D = t.devices
         self.dev_name = Strings(D.name)
         self.dev_id = Strings(D.id)
@@ -150,7 +150,6 @@ class DeviceTables:
         self.domain_w = np.array([w for _, w in doms])
         self.domain_groups = {g: np.array(v) for g, v in groups.items()}
         # every domain's addresses appended to the IP pool
-        ip_of = {}
         first, count = [], []
         for d, _ in doms:
             lst = t.domain_ips.get(d) or t.ip_of(d, "misc", 2)
@@ -217,7 +216,6 @@ class DeviceTables:
         # file
         f = self.tpl_names["file"]
         combos, base, nname = [], [], []
-        name_tpl, sha_tpl = [], []
         for n in f:
             spec = VE.FILE[n]
             folders = _pool(spec.get("folder"))

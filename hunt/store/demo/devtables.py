@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from hunt.store.demo.columns import (const_str, derive_dict, dict_array, dict_where, masked_dict, numeric,
+from hunt.store.demo.columns import (const_str, dict_array, dict_where, masked_dict, numeric, 
                                      scatter_dict)
 from hunt.store.demo.device import DeviceTables, ProcView
 
@@ -114,7 +114,6 @@ def file_hash_columns(r, names: pa.DictionaryArray, mask: np.ndarray):
     """SHA1/SHA256/MD5 dictionary columns and sizes of the files named in `names` (rows
     outside `mask` get empty hashes); identities are looked up once per distinct name."""
     idx = names.indices.to_numpy(zero_copy_only=False)
-    n = len(idx)
     used = np.unique(idx[mask]) if mask.any() else np.zeros(0, dtype=np.int64)
     ids = [r.file_identity(v) for v in names.dictionary.take(pa.array(used)).to_pylist()]
     lookup = np.zeros(len(names.dictionary), dtype=np.int32)
@@ -242,7 +241,7 @@ def imageload_events(dt: DeviceTables, view: ProcView, rng, tpl, init, dev, ts, 
 
 def device_events(dt: DeviceTables, view: ProcView, rng, tpl, init, dev, ts, param) -> dict:
     n = len(tpl)
-    t, r = dt.t, dt.r
+    t = dt.t
     noinit = dt.dev_noinit[tpl]
     init = np.where(noinit, -1, init)
     cols = _common(dt, view, "DeviceEvents", init, dev, ts)
@@ -299,7 +298,7 @@ def device_events(dt: DeviceTables, view: ProcView, rng, tpl, init, dev, ts, par
 
 def logon_events(dt: DeviceTables, view: ProcView, rng, tpl, init, dev, ts, param) -> dict:
     n = len(tpl)
-    t, r = dt.t, dt.r
+    t = dt.t
     cols = _common(dt, view, "DeviceLogonEvents", init, dev, ts)
     mode_id = dt.logon_account_id[tpl]
     acc = np.full(n, t.acc_system, dtype=np.int64)

@@ -9,18 +9,15 @@ addresses and message ids.
 """
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pyarrow as pa
 
 from hunt.store.demo import tenant as TN
-from hunt.store.demo.columns import (Strings, choose, const_str, dict_array, finish, numeric)
+from hunt.store.demo.columns import (Strings, choose, const_str, dict_array, numeric)
 from hunt.store.demo.ids import guid_strings, hex_strings
 from hunt.store.demo.templates import TemplateTable
 from hunt.store.demo.vocab import cloud as VC
 from hunt.store.demo.vocab import identity as VID
-from hunt.store.demo.vocab import mail as VM
 from hunt.store.demo.vocab import names as N
 from hunt.store.demo.mailgen import MailGen
 from hunt.store.demo.inventory import Inventory

@@ -9,8 +9,8 @@ import pyarrow as pa
 
 from hunt.store import layout
 from hunt.store.demo import tenant as TN
-from hunt.store.demo.columns import Strings, choose, const_str, finish, from_records, numeric, write_schema
-from hunt.store.demo.ids import guid_strings, hex_strings
+from hunt.store.demo.columns import Strings, choose, const_str, from_records, numeric, write_schema
+from hunt.store.demo.ids import guid_strings
 from hunt.store.demo.vocab import alerts as VA
 from hunt.store.demo.vocab import images as VI
 
@@ -233,7 +233,6 @@ class Inventory:
     def _adapters(self, i):
         t = self.t
         D = t.devices
-        site = t.sites[D.site[i]]
         ip = D.ip[i]
         gw = ".".join(ip.split(".")[:3] + ["1"])
         dns = [t.devices.ip[d] for d in t.dcs[:2]]
@@ -313,7 +312,6 @@ class Inventory:
         ent = flat[base[kind[er]] + pos]
         m = len(er)
         pe = pa.array(er)
-        A, D = t.accounts, t.devices
         ea, ed, ep = acct[er], dev[er], param[er]
         is_ = {k: ent == i for i, k in enumerate(al["ek"])}
         has_dev = is_["machine"] | is_["file"] | is_["process"]

@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from hunt.store.demo import tenant as TN
-from hunt.store.demo.columns import Strings, choose, const_str, dict_array, numeric
+from hunt.store.demo.columns import Strings, choose, const_str, numeric
 from hunt.store.demo.ids import guid_strings, hex_strings
 from hunt.store.demo.vocab import mail as VM
 from hunt.store.demo.vocab import names as N
@@ -57,7 +57,6 @@ class MailGen:
         cat = choose(rng, m, CAT_W)
         # senders (messages) and their time
         sender_acct, ts, inside = f.sample_people(rng, m, fd.dday, a, b)
-        external_in = cat <= CATS.index("malware")
         dom_idx = np.zeros(m, dtype=np.int64)
         for ci, c in enumerate(CATS[:7]):
             mm = cat == ci
@@ -73,7 +72,6 @@ class MailGen:
         rec_acct, _, _ = f.sample_people(rng, n, fd.dday, a, b)
         rcat = cat[row_msg]
         outbound = rcat == CATS.index("outbound")
-        internal = rcat == CATS.index("internal")
         msg_id = guid_strings(rng, m)
         ext_i = rng.integers(0, len(self.ext_people), m)
         # addresses
@@ -217,7 +215,6 @@ class MailGen:
             urls = r.column(tpl, uparam, sender_acct[url_msg], np.zeros(len(url_msg), np.int64))
             url_str = urls.cast(pa.string())
             host = pc.extract_regex(url_str, r"^https?://(?P<h>[^/:?]+)").field("h")
-            pos = np.arange(len(url_msg)) - np.repeat(np.cumsum(n_url) - n_url, n_url)
             chain = hex_strings(rng, len(url_msg), 16)
             ui = {"Timestamp": numeric(ts[url_msg], "datetime"), "NetworkMessageId": msg_id.take(pa.array(url_msg)),
                   "Url": urls, "UrlDomain": pc.dictionary_encode(host), "UrlLocation": pa.array(np.where(rng.random(len(url_msg)) < 0.93, "Body", np.where(rng.random(len(url_msg)) < 0.5, "Attachment", "QRCode"))).dictionary_encode(),

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pyarrow as pa
 
 from hunt.store.demo import tenant as TN
 from hunt.store.demo.columns import PoolSampler, Strings, choose

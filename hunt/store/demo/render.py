@@ -344,7 +344,6 @@ def _split(text: str, json_mode: bool):
     In JSON mode fields inside quoted strings are escaped; markers \x01...\x02 delimit raw
     (unquoted) insertions."""
     out = []
-    pos = 0
     buf = []
     esc = json_mode
     i = 0
@@ -477,8 +476,6 @@ def _field_table(r: Renderer) -> dict[str, _Field]:
         hostsid.append(sid[len("S-1-5-21-"):-len("-500")] if sid.endswith("-500") else "0-0-0")
     hostsid = _strs(hostsid)
     user_of_host = _strs([A.sam[u] if u >= 0 else "administrator" for u in D.user])
-    people_sam = _strs([A.sam[p] for p in t.people])
-    people_upn = _strs([A.upn[p] for p in t.people])
 
     def take(pool):
         return lambda spec, codes: pool.take(pa.array(codes))

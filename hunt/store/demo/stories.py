@@ -14,8 +14,6 @@ data as scenario.json.
 """
 from __future__ import annotations
 
-import datetime as _dt
-
 import numpy as np
 
 from hunt.store.demo import tenant as TN
@@ -119,9 +117,6 @@ class Stories:
                        day.start + 12 * HOUR)
         sess, idx = world.sessions_for_day(ref)
         outlook = k.from_background(sess, int(idx["outlook"][vdev]))
-        explorer = k.from_background(sess, int(idx["explorer"][vdev]))
-        msedge = k.from_background(sess, int(idx["msedge"][vdev]))
-        services_fs = None
 
         fs = (t.role_devices.get("file") or t.servers)[0]
         sql = (t.role_devices.get("sql") or t.servers)[-1]
@@ -133,7 +128,6 @@ class Stories:
         v_pub = site.public_ips[0]
         ids = t.ids
         # attacker infrastructure (invented, seed-stable)
-        partner = "northbridge-supply.com"
         phish_dom = ["northbrldge-supply.com", "northbridge-suppIy.com", "nothbridge-supply.com"][t.cfg.seed % 3]
         c2 = ["cdn-edge-telemetry.net", "updates-msedge-cdn.com", "static-msft-sync.net"][t.cfg.seed % 3]
         exfil = ["files-sync-storage.com", "secure-upload-drive.net", "docs-transfer-cloud.com"][t.cfg.seed % 3]
@@ -305,14 +299,14 @@ class Stories:
         self._stage(story, "persistence", "Run key and logon task start the implant", t_p,
                     ["DeviceRegistryEvents", "DeviceProcessEvents", "DeviceEvents"],
                     {"device": D.name[vdev], "registry_key": run_key, "value": "EdgeUpdateCore", "task": "\\MicrosoftEdgeUpdateTaskCore"},
-                    f"""DeviceRegistryEvents
+                    """DeviceRegistryEvents
 | where ActionType == "RegistryValueSet" and RegistryKey has @"CurrentVersion\\Run"
 | where RegistryValueData has "rundll32" and RegistryValueData has @"\\ProgramData\\"
 | project Timestamp, DeviceName, RegistryKey, RegistryValueName, RegistryValueData, InitiatingProcessCommandLine""", "T1547.001")
 
         # 6. discovery from the implant
         t_d = t_dl + 25 * MIN
-        recon = [("whoami", "whoami  /all", None), ("net", f'net  group "Domain Admins" /domain', "net1"),
+        recon = [("whoami", "whoami  /all", None), ("net", 'net  group "Domain Admins" /domain', "net1"),
                  ("net", "net  user /domain", "net1"), ("nltest", f"nltest  /dclist:{t.domain}", None),
                  ("ipconfig", "ipconfig  /all", None), ("net", f"net  view \\\\{D.short[fs]}", None),
                  ("systeminfo", "systeminfo  ", None)]
@@ -435,7 +429,7 @@ class Stories:
         self._stage(story, "lateral-movement", "Remote service creation and WMI with a Kerberoasted service account", t_m,
                     ["DeviceProcessEvents", "DeviceEvents", "DeviceLogonEvents", "DeviceFileEvents", "IdentityLogonEvents"],
                     {"source": D.name[vdev], "targets": [D.name[fs], D.name[sql]], "account": A.sam[svc_acct], "service": svc_name},
-                    f"""DeviceEvents
+                    """DeviceEvents
 | where ActionType == "ServiceInstalled"
 | extend ServiceName = tostring(parse_json(AdditionalFields).ServiceName), ImagePath = tostring(parse_json(AdditionalFields).ImagePath)
 | where ImagePath has @"\\Windows\\Temp\\"

@@ -62,7 +62,6 @@ def story_ransomware(S):
     backdoor_sid = f"{t.domain_sid}-{ids.integer(7000, 9000, 's3bd')}"
     backdoor_oid = ids.guid("s3bd-oid")
     tools = r"C:\Users\Public\Music"
-    iso = ["RU", "NL", "MD"][t.cfg.seed % 3]
     jump_ip = D.ip[jump]
     story = {"id": "rdp-to-ransomware", "title": "Exposed RDP to ransomware",
              "summary": (f"A Remote Desktop brute force from {rdp_ip} succeeds on {D.short[jump]} for {A.upn[victim]}; "
@@ -278,7 +277,7 @@ def story_ransomware(S):
                                                  "AccountDisplayName": A.display[victim], "DeviceName": D.name[jump], "IPAddress": jump_ip,
                                                  "Port": 53200, "DestinationDeviceName": D.name[dc], "DestinationIPAddress": D.ip[dc],
                                                  "DestinationPort": 445, "ReportId": ids.guid("s3samr"), "AdditionalFields": "{}"})
-    rq = k.spawn(cmd, "reg", 'reg query "HKEY_CURRENT_USER\\Software\\Microsoft\\Terminal Server Client\\Default"', t_d + 2 * MIN)
+    k.spawn(cmd, "reg", 'reg query "HKEY_CURRENT_USER\\Software\\Microsoft\\Terminal Server Client\\Default"', t_d + 2 * MIN)
     t_s = t_d + 5 * MIN
     ns = k.spawn(explorer, "x_netscan", rf'"{tools}\netscan.exe" /hide /auto:"{tools}\result.xml" /config:"{tools}\netscan.xml" /range:10.0.0.1-10.255.255.254',
                  t_s, folder=tools + r"\netscan.exe")
@@ -366,7 +365,7 @@ def story_ransomware(S):
             for folder in (r"C:\Users\Public", r"C:\ProgramData"):
                 reg(msmp, t_r + 36 * US, r"HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows Defender\Exclusions\Paths", folder, "0")
             reg(msmp, t_r + 36 * US, r"HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows Defender\Exclusions\Processes", payload, "0")
-    sc = k.spawn(cmd, "sc", "sc  stop WinDefend", t_r + 50 * US)
+    k.spawn(cmd, "sc", "sc  stop WinDefend", t_r + 50 * US)
     S._stage(story, "persistence", f"Backdoor account '{backdoor}' in Domain Admins, RDP opened, Defender weakened", t_p,
              ["DeviceProcessEvents", "IdentityDirectoryEvents", "DeviceRegistryEvents", "DeviceEvents"],
              {"account": backdoor, "groups": ["Domain Admins", "Enterprise Admins"], "device": D.name[jump]},
@@ -486,7 +485,7 @@ def story_ransomware(S):
     S._stage(story, "inhibit-recovery", "Services stopped, shadow copies and backups deleted, event logs cleared", t_x,
              ["DeviceProcessEvents", "DeviceEvents"],
              {"devices": [D.name[d] for d in targets], "script": r"C:\Windows\Temp\deploy.bat"},
-             f"""DeviceProcessEvents
+             """DeviceProcessEvents
 | where InitiatingProcessCommandLine has @"C:\\Windows\\Temp\\deploy.bat"
 | where ProcessCommandLine has_any ("delete shadows", "shadowcopy delete", "delete catalog", "recoveryenabled", "wevtutil.exe cl")
 | summarize Commands = make_set(ProcessCommandLine) by DeviceName""", "T1490")

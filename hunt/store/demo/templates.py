@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 
 from hunt import types as T
-from hunt.store.demo.columns import PoolSampler, Strings, choose, const_str, numeric
+from hunt.store.demo.columns import PoolSampler, const_str, numeric
 
 
 class TemplateTable:
@@ -42,7 +42,6 @@ class TemplateTable:
 
     def _compile(self, col, ktype):
         groups = []
-        mode = None
         for name in self.names:
             v = self.kinds[name].get(col)
             if v is None:

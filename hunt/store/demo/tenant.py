@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import Optional
 
 import numpy as np
 

@@ -11,7 +11,6 @@ import datetime as _dt
 import json
 import math
 import os
-import shutil
 import sys
 import time
 from dataclasses import dataclass, field
@@ -144,7 +143,6 @@ class Generator:
 
     def write_day(self, day: DayPlan, tick=None) -> tuple[dict, list]:
         """Generate and write every table of one day; returns ({table: rows}, file names seen)."""
-        import numpy as np
 
         from hunt.store.demo.columns import dictionary_columns, finish, normalise, write_schema
         from hunt.store.demo.day import DeviceDay
