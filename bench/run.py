@@ -373,6 +373,9 @@ def bench_query(q: W.Query, data: Path, now: _dt.datetime, args, peer_py, views,
         res["hunt_floor_cpu"] = hc / fc
     if h and p and res["peer"].get("check") == "equal" and "error" not in res["peer"]:
         res["hunt_peer"] = h / p
+        pc = statistics.median(res["peer"]["cpu"]) if res["peer"].get("cpu") else None
+        if pc and res["hunt"].get("cpu_s"):
+            res["hunt_peer_cpu"] = res["hunt"]["cpu_s"] / pc
     log(f"  {q.name:22} rows {res['rows']!s:>7}  hunt {_ms(h)}  floor {_ms(f)}  "
         f"peer {_ms(p)}  h/f {_ratio(res.get('hunt_floor'))} (cpu "
         f"{_ratio(res.get('hunt_floor_cpu'))})  "
@@ -401,6 +404,7 @@ def run_scale(label: str, data: Path, args, log) -> dict:
         "floor_cpu_geomean": geomean(r.get("hunt_floor_cpu") for r in ok),
         "floor_max": max((r["hunt_floor"] for r in ok), default=None),
         "peer_geomean": geomean(r.get("hunt_peer") for r in results),
+        "peer_cpu_geomean": geomean(r.get("hunt_peer_cpu") for r in results),
         "peer_compared": sum(1 for r in results if r.get("hunt_peer")),
         "hunt_equal": sum(1 for r in results if r["hunt"].get("check") == "equal"),
         "queries": len(results),
@@ -609,7 +613,9 @@ def markdown_scale(run: dict) -> str:
               f"threads, less sensitive to other load on the machine) {_fmt(s.get('floor_cpu_geomean'))}",
               f"- hunt/duckdb-kql geometric mean **{_fmt(pg)}** over the "
               f"{s['peer_compared']} queries the peer runs with the floor's rows "
-              "(target < 1)",
+              f"(target < 1); in CPU time {_fmt(s.get('peer_cpu_geomean'))} (the peer runs "
+              "in its own process, at another moment: its wall times move more with the "
+              "machine's load)",
               "- peak RSS of the worker processes, MB: " + ", ".join(
                   f"{e} {v:.0f}" for e, v in s["peak_rss_mb"].items() if v), ""]
     return "\n".join(lines)

@@ -329,10 +329,11 @@ GROUP BY 1""",
        count(*) AS Count, count(DISTINCT DeviceId) AS Devices
 FROM DeviceProcessEvents
 WHERE lower(FileName) = 'svchost.exe'
-  AND contains(lower(ProcessCommandLine), '-k')
   AND regexp_matches(ProcessCommandLine, '(?i)-k(?:$|{_B})')
 GROUP BY 1, 2""",
-        ("DeviceProcessEvents",)),
+        ("DeviceProcessEvents",),
+        notes="no contains() prefilter: nearly every svchost command line holds -k, so it "
+              "would only add a lower() of every line"),
     Query(
         "union_powershell", "union withsource across device tables",
         """union withsource=SourceTable DeviceProcessEvents, DeviceNetworkEvents, DeviceFileEvents
