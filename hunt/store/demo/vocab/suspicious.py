@@ -3,8 +3,9 @@
 risky habits (portable remote-access tools, saved runas credentials, Wi-Fi keys), people's
 other apps (Telegram, Dropbox), and a few incidents on a schedule (`at`: hours before the end
 of the period): a commodity loader on a workstation, a web shell on the web server, SQL
-xp_cmdshell, a macro document, a penetration test. None of these is an attack story: they
-stay with --no-attacks, as in a real tenant.
+xp_cmdshell, a macro document, a penetration test. None of these is an attack story (no
+scenario stage), but everything scheduled with `at` is left out with --no-attacks, the
+false-positive tenant (World.incidents); the random background (`w`) stays.
 
 Same spec as vocab/behaviours.py (B); images use vocab/images.py's row format."""
 from hunt.store.demo.vocab.spec import B
