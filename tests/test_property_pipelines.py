@@ -230,6 +230,14 @@ KNOWN_BUGS: list[KnownBug] = [
              "overflows the int64 nanoseconds of Arrow's month_day_nano_interval past 2^63 ns "
              "(106,751 days). Also 1d * 1e6, (datetime(2026-01-01) - datetime(1700-01-01)) * 1, "
              "totimespan(\"200000.00:00:00\"), and sums of timespans."),
+    KnownBug("datetime-past-9999-is-half-null",
+             "print a = datetime(9999-12-31) + 1d",
+             "value", "null datetime but the engine renders", "datetime_out_of_range",
+             "one consistent answer: a null (as Result shows) or an error. The engine keeps "
+             "10000-01-01 inside: isnull(a) is false, getyear(a) 10000, tostring(a) "
+             "'10000-01-01T00:00:00.0000000Z', tolong(a) a number, while the cell is None. "
+             "Also unixtime_seconds_todatetime(1234567890123) (year 41091), "
+             "datetime_add('year', 9000, ...), datetime(0001-01-01) - 1d (year 0)."),
     KnownBug("max-datetime-literal-rejected",
              "print y = datetime(9999-12-31 23:59:59.9999999)",
              "compile", "invalid datetime literal", "max_datetime_literal",

@@ -109,7 +109,8 @@ class Generator:
     SWITCHES = frozenset({"sum_avg_timespan", "union_inner", "percentile_int", "negate_abs_int",
                           "make_set_string_constant", "double_minus",
                           "pivot_agg", "decimal_real_arith", "empty_string_agg", "decimal_mul",
-                          "top_constant", "odd_names", "huge_timespan", "max_datetime_literal", "decimal_mod", "pivot_single_column", "top_gettype",
+                          "top_constant", "odd_names", "huge_timespan", "max_datetime_literal",
+                          "datetime_out_of_range", "decimal_mod", "pivot_single_column", "top_gettype",
                           "case_clash"})
 
     def __init__(self, source, h, excluded=frozenset()):
@@ -422,7 +423,7 @@ class Generator:
             lambda: f"iff({self.expr('bool', d)}, {dt()}, {dt()})",
             lambda: f"coalesce({dt()}, {dt()})",
             lambda: f"max_of({dt()}, {dt()})",
-            lambda: f"unixtime_seconds_todatetime({self.expr('long', d)})",
+            lambda: f"unixtime_{self.pick(['milliseconds'] if 'datetime_out_of_range' in self.excluded else ['seconds', 'milliseconds'])}_todatetime({self.expr('long', d)})",
             lambda: f"make_datetime(2026, {self.between(1, 12)}, {self.between(1, 28)})",
         ]
         return self.pick(choices)()
