@@ -6,10 +6,17 @@ Every query here is checked for the same properties (tests/property/checks.py):
   2. the result's column names are the inferred ones, in order (and so are its Kusto types);
   3. DuckDB's own Arrow types are the storage of the inferred Kusto types;
   4. every cell's Python type fits its Kusto type (string → str, never None; long → int; ...);
-  5. Result.to_arrow() has the promised Arrow type per Kusto type.
+  5. Result.to_arrow() has the promised Arrow type per Kusto type;
+and, with one more query each (`<query> | ...`):
+  6. isempty() of every column is true or false, never null (no SQL NULL hides in a string);
+  7. every long/int/bool/guid/dynamic/datetime/timespan cell agrees with the engine's own
+     rendering of it (tostring(), tolong(datetime), timespan / 1d);
+  8. `| getschema` lists the inferred names and types, and `| count` the rows returned
+     (the latter for deterministic pipelines only).
 
 Three suites:
-  * HANDWRITTEN: ~60 fixed pipelines, at least one per operator, so a regression names itself;
+  * HANDWRITTEN: ~80 fixed pipelines, at least one per operator, plus the reproducers of bugs
+    fixed since this test found them, so a regression names itself;
   * test_random_pipeline: Hypothesis builds type-correct pipelines over six advanced-hunting
     tables (tests/property/pipelines.py), derandomized so CI is stable. Explore more with
     HUNT_PIPELINE_EXAMPLES=2000 HUNT_PIPELINE_RANDOM=1 python -m pytest tests/test_property_pipelines.py

@@ -460,6 +460,20 @@ class Generator:
             lambda: f"bag_merge({self.dyn(d)}, dynamic({{\"z\": 1}}))",
             lambda: f"parse_command_line({s()}, 'windows')",
             lambda: f"pack_array({self.any_scalar(d)})",
+            lambda: f"series_fill_const({self.dyn(d)}, 0)",
+            lambda: f"series_add({self.dyn(d)}, {self.dyn(d)})",
+            lambda: f"series_multiply({self.dyn(d)}, dynamic([2]))",
+            lambda: f"series_stats_dynamic({self.dyn(d)})",
+            lambda: f"series_fir({self.dyn(d)}, dynamic([1, 1]))",
+            lambda: f"series_fill_forward({self.dyn(d)})",
+            lambda: f"array_reverse({self.dyn(d)})", lambda: f"array_sort_desc({self.dyn(d)})",
+            lambda: f"set_difference({self.dyn(d)}, dynamic([1]))",
+            lambda: f"set_intersect({self.dyn(d)}, {self.dyn(d)})",
+            lambda: f"zip({self.dyn(d)}, {self.dyn(d)})",
+            lambda: f"array_split({self.dyn(d)}, 1)",
+            lambda: f"array_iff({self.dyn(d)}, dynamic([1, 2]), dynamic([3, 4]))",
+            lambda: f"bag_remove_keys({self.dyn(d)}, dynamic(['a']))",
+            lambda: f"bag_set_key({self.dyn(d)}, 'k', {self.any_scalar(d)})",
         ]
         return self.pick(choices)()
 
@@ -553,8 +567,27 @@ class Generator:
     def aggregate(self) -> str:
         kinds = ["count", "count", "dcount", "sum", "avg", "min", "max", "make_set",
                  "make_list", "countif", "take_any", "arg_max", "arg_min", "stdev",
-                 "percentile", "sumif", "dcountif", "make_bag"]
+                 "percentile", "sumif", "dcountif", "make_bag", "more"]
         kind = self.pick(kinds)
+        if kind == "more":
+            n = lambda: self.expr(self.pick(NUMERIC[:3]), 1)        # noqa: E731
+            b = lambda: self.expr("bool", 1)                         # noqa: E731
+            x = lambda: self.expr(self.pick(SCALAR), 1)              # noqa: E731
+            return self.pick([
+                lambda: f"percentiles({n()}, 5, 50, 95)",
+                lambda: f"percentiles_array({n()}, 25, 75)",
+                lambda: f"make_list_with_nulls({x()})",
+                lambda: f"make_set_if({x()}, {b()})", lambda: f"make_list_if({x()}, {b()})",
+                lambda: f"make_bag_if({self.dyn(1)}, {b()})",
+                lambda: f"avgif({n()}, {b()})", lambda: f"stdevif({n()}, {b()})",
+                lambda: f"variance({n()})", lambda: f"dcount({x()}, 1)",
+                lambda: f"minif({self.expr(self.pick(ORDERABLE[1:]), 1)}, {b()})",
+                lambda: f"maxif({self.expr(self.pick(ORDERABLE[1:]), 1)}, {b()})",
+                lambda: f"take_anyif({x()}, {b()})",
+                lambda: f"make_set({x()}, {self.between(1, 3)})",
+                lambda: f"count_distinct({self.expr(self.pick(KEY_TYPES), 1)})",
+                lambda: f"binary_all_or({self.expr('long', 1)})",
+            ])()
         num_types = NUMERIC + (() if "sum_avg_timespan" in self.excluded else ("timespan",))
         if kind == "count":
             return "count()"
@@ -760,7 +793,10 @@ class Generator:
         strings = self.cols("string")
         dyns = self.cols("dynamic")
         idx = f"with_itemindex={self.fresh(allow_clash=False, plain=True)} " if self.chance(0.2) else ""
-        to = self.pick(["", "", " to typeof(string)", " to typeof(long)"])
+        to = self.pick(["", "", " to typeof(string)", " to typeof(long)", " to typeof(int)",
+                        " to typeof(real)", " to typeof(bool)", " to typeof(datetime)",
+                        " to typeof(timespan)", " to typeof(dynamic)", " to typeof(guid)",
+                        " to typeof(decimal)"])
         limit = f" limit {self.between(0, 3)}" if self.chance(0.15) else ""
         if dyns and self.chance(0.4):
             bag = self.pick(["", "", "bagexpansion=array ", "bagexpansion=bag "])
@@ -806,6 +842,11 @@ class Generator:
         prefix = ""
         if self.chance(0.5) and self.sort_items(1, 1):
             prefix = f"sort by {self.sort_items(1, 1)} | "
+            if items and self.chance(0.5):        # sorted rows are serialized: extend works
+                return prefix + "extend " + ", ".join(items)
+        if items and self.chance(0.2):
+            items.append(f"{quote(self.fresh(allow_clash=False))} = "
+                         f"row_rank_dense({quote(self.pick(self.cols(*KEY_TYPES) or self.schema).name)})")
         return prefix + "serialize" + (" " + ", ".join(items) if items else "")
 
     def op_make_series(self):
