@@ -1,8 +1,11 @@
 """Math, rounding, binning and bitwise functions (semantics §4.3, §4.4; notes §12.1, §13)."""
 from __future__ import annotations
 
+import datetime as _dt
+
 from hunt import types as T
 from hunt.functions import convert as C
+from hunt.sqlgen.dialect import timespan_micros
 from hunt.functions.common import define, long_, num, num_type, real, ts
 
 
@@ -99,9 +102,31 @@ define("round", 1, 2, _same_num(), _round, naming="arg")
 
 
 # ------------------------------------------------------------------ bin / floor / bin_at
+_TRUNC_UNITS = {1_000: "millisecond", 1_000_000: "second", 60_000_000: "minute",
+                3_600_000_000: "hour", 86_400_000_000: "day"}
+_DAY_US = 86_400_000_000
+
+
+def _bin_datetime_const(x: str, us: int) -> str:
+    """bin(datetime, constant span) with DuckDB's native truncation where it is exact: KQL's
+    grid starts at 0001-01-01, which is a day boundary, so any span dividing a day bins like
+    date_trunc / time_bucket (origin 2000-01-03); whole days keep the 0001-01-01 origin."""
+    if us <= 0:
+        return "NULL::TIMESTAMP"
+    if us in _TRUNC_UNITS:
+        return f"date_trunc('{_TRUNC_UNITS[us]}', {x})"
+    if _DAY_US % us == 0:
+        return f"time_bucket(INTERVAL {us} MICROSECONDS, {x})"
+    if us % _DAY_US == 0:
+        return f"time_bucket(INTERVAL {us // _DAY_US} DAY, {x}, TIMESTAMP '0001-01-01')"
+    return f"kql_bin_datetime({x}, {us}::BIGINT)"
+
+
 def bin_sql(c, x, size) -> str:
     """floor(x / size) * size with KQL's rules for numbers, datetimes and timespans."""
     if x.type == T.DATETIME:
+        if isinstance(size.value, _dt.timedelta):
+            return _bin_datetime_const(x.sql, timespan_micros(size.value))
         return f"kql_bin_datetime({x.sql}, epoch_us({ts(size)}))"
     if x.type == T.TIMESPAN:
         return f"kql_bin_timespan({x.sql}, epoch_us({ts(size)}))"

@@ -9,6 +9,7 @@ from hunt.semantic import bound as B
 from hunt.semantic.bound import ORD
 from hunt.sqlgen.dialect import literal, null_of, quote_ident
 from hunt.sqlgen.expr import ExprSql, fill
+from hunt.sqlgen.prune import needed_columns
 
 Q_ORD = quote_ident(ORD)
 
@@ -86,12 +87,19 @@ class SqlGen:
         self.ctes: list[tuple[str, str, bool]] = []
         self.memo: dict[int, str] = {}
         self.x = ExprSql(self)
+        self.needed: dict[int, set] = {}
+
+    def keep(self, rel, alias: str) -> bool:
+        """Does a consumer of rel read its column `alias`? (hunt/sqlgen/prune.py)"""
+        need = self.needed.get(id(rel))
+        return need is None or alias in need
 
     def e(self, expr, pred=False) -> str:
         return self.x.sql(expr, pred)
 
     # -----------------------------------------------------------------------------------------
     def statement(self, rel, render=None) -> CompiledStatement:
+        self.needed = needed_columns(rel)
         name = self.rel(rel)
         # numeric results are cast to their inferred storage type (a translation may yield
         # INTEGER where KQL says long): the result's types are exactly the inferred ones
@@ -124,17 +132,19 @@ class SqlGen:
     # -----------------------------------------------------------------------------------------
     def _RTable(self, r: B.RTable):
         rel = r.table.sql_relation or q(r.table.name)
+        pairs = [(c, a) for c, a in zip(r.table.columns, r.schema) if self.keep(r, a.alias)]
+        pairs = pairs or list(zip(r.table.columns, r.schema))[:1]
         cols = ", ".join(f"{q(c.name)} AS {q(a.alias)}" if c.name != a.alias else q(c.name)
-                         for c, a in zip(r.table.columns, r.schema))
+                         for c, a in pairs)
         if _prunable(r):
             cols += f", {q(PARTITION_COLUMN)}"
         return f"SELECT {cols} FROM {rel}"
 
-    def partition_filter(self, r: B.RFilter) -> str:
+    def partition_filter(self, r: B.RFilter, table=None, tcol=None) -> str:
         """Day-partition predicates implied by Timestamp bounds of a filter on a table scan,
         so DuckDB opens only the matching days' files (issue 3: partition pruning)."""
-        table = r.input
-        tcol = getattr(table.table, "time_column", None) or "Timestamp"
+        table = table or r.input
+        tcol = tcol or getattr(table.table, "time_column", None) or "Timestamp"
         parts = []
         for conj in _conjuncts(r.predicate):
             for op, bound in _time_bounds(conj, tcol):
@@ -179,7 +189,7 @@ class SqlGen:
         src = self.rel(r.input)
         self.x.staged = staged = []
         try:
-            items = [f"{self.e(e)} AS {q(c.alias)}" for c, e in r.items]
+            items = [f"{self.e(e)} AS {q(c.alias)}" for c, e in r.items if self.keep(r, c.alias)]
         finally:
             self.x.staged = None
         src = self.staged_source(src, staged)
@@ -190,7 +200,10 @@ class SqlGen:
         return f"SELECT {sel} FROM {src}{where}"
 
     def _RFilter(self, r: B.RFilter):
-        src = self.rel(r.input)
+        pruned = ""
+        if isinstance(r.input, B.RUnion) and id(r.input) not in self.memo:
+            pruned = self.pruned_union(r)
+        src = f"({pruned})" if pruned else self.rel(r.input)
         self.x.staged = staged = []
         try:
             pred = self.e(r.predicate, True)
@@ -198,7 +211,8 @@ class SqlGen:
             self.x.staged = None
         if staged or _has_window(r.predicate):
             # SQL forbids window functions in WHERE: compute the predicate in a layer below
-            cols = ", ".join(q(c.alias) for c in r.schema) + (f", {Q_ORD}" if r.input.ordered else "")
+            cols = ", ".join(q(c.alias) for c in r.schema if self.keep(r, c.alias)) \
+                + (f", {Q_ORD}" if r.input.ordered else "")
             src = self.staged_source(src, staged + [("__keep", pred)])
             return f"SELECT {cols or '1 AS __one'} FROM {src} WHERE __keep"
         if isinstance(r.input, B.RTable) and _prunable(r.input):
@@ -206,6 +220,28 @@ class SqlGen:
             extra = f" AND {prune}" if prune else ""
             return f"SELECT * EXCLUDE ({q(PARTITION_COLUMN)}) FROM {src} WHERE {pred}{extra}"
         return f"SELECT * FROM {src} WHERE {pred}"
+
+    def pruned_union(self, r: B.RFilter) -> str:
+        """`union T1, T2 | where Timestamp > X`: each leg that is a table scan whose
+        Timestamp is the union's gets the day-partition predicate (DuckDB pushes the filter
+        itself into the legs, but the partition column does not cross the union)."""
+        union = r.input
+        legs, any_pruned = [], False
+        for rel, items, _ in union.legs:
+            src = self.rel(rel)
+            cols = [f"{self.e(e) if e is not None else null_of(c.type)} AS {q(c.alias)}"
+                    for c, e in items if self.keep(union, c.alias)]
+            where = ""
+            if isinstance(rel, B.RTable) and _prunable(rel):
+                tcol = getattr(rel.table, "time_column", None) or "Timestamp"
+                out = [c for c, e in items if isinstance(e, B.BCol) and e.col.name == tcol
+                       and e.qualifier is None]
+                if len(out) == 1:
+                    prune = self.partition_filter(r, rel, out[0].name)
+                    if prune:
+                        where, any_pruned = f" WHERE {prune}", True
+            legs.append(f"SELECT {', '.join(cols) or 'NULL AS __empty'} FROM {src}{where}")
+        return "\nUNION ALL\n".join(legs) if any_pruned else ""
 
     def _RLimit(self, r: B.RLimit):
         order = f" ORDER BY {Q_ORD}" if r.input.ordered else ""
@@ -283,10 +319,12 @@ class SqlGen:
         for c, e in r.keys:
             by_alias[c.alias] = f"{self.e(e)} AS {q(c.alias)}"
         for c, e in r.outputs:
-            by_alias[c.alias] = f"{self.e(e)} AS {q(c.alias)}"
+            if self.keep(r, c.alias):
+                by_alias[c.alias] = f"{self.e(e)} AS {q(c.alias)}"
         for c, e in r.window_aggs:
-            by_alias[c.alias] = f"{self.e(e)} OVER ({over_part}) AS {q(c.alias)}"
-        sel = ", ".join(by_alias[c.alias] for c in r.schema)
+            if self.keep(r, c.alias):
+                by_alias[c.alias] = f"{self.e(e)} OVER ({over_part}) AS {q(c.alias)}"
+        sel = ", ".join(by_alias[c.alias] for c in r.schema if c.alias in by_alias) or "1 AS __one"
         return (f"SELECT {sel} FROM {src} QUALIFY row_number() OVER ({over_part} ORDER BY "
                 f"{order} {direction} NULLS LAST) = 1")
 
@@ -300,11 +338,13 @@ class SqlGen:
             left = f"(SELECT DISTINCT ON ({keys}) * FROM {left} AS l)"
             kind = "inner"
         if kind in ("leftsemi", "leftanti"):
-            cols = ", ".join(f"l.{q(src.alias)} AS {q(c.alias)}" for c, src in r.left_cols)
+            cols = ", ".join(f"l.{q(src.alias)} AS {q(c.alias)}" for c, src in r.left_cols
+                             if self.keep(r, c.alias)) or "1 AS __one"
             j = "SEMI" if kind == "leftsemi" else "ANTI"
             return f"SELECT {cols} FROM {left} AS l {j} JOIN {right} AS r ON {on}"
         if kind in ("rightsemi", "rightanti"):
-            cols = ", ".join(f"r.{q(src.alias)} AS {q(c.alias)}" for c, src in r.right_cols)
+            cols = ", ".join(f"r.{q(src.alias)} AS {q(c.alias)}" for c, src in r.right_cols
+                             if self.keep(r, c.alias)) or "1 AS __one"
             j = "SEMI" if kind == "rightsemi" else "ANTI"
             return f"SELECT {cols} FROM {right} AS r {j} JOIN {left} AS l ON {on}"
         sql_kind = {"inner": "JOIN", "leftouter": "LEFT JOIN", "rightouter": "RIGHT JOIN",
@@ -317,9 +357,9 @@ class SqlGen:
             if nullable and c.type == T.STRING:
                 s = f"coalesce({s}, '')"
             return f"{s} AS {q(c.alias)}"
-        cols = [col("l", c, s, lnull) for c, s in r.left_cols]
-        cols += [col("r", c, s, rnull) for c, s in r.right_cols]
-        return f"SELECT {', '.join(cols)} FROM {left} AS l {sql_kind} {right} AS r ON {on}"
+        cols = [col("l", c, s, lnull) for c, s in r.left_cols if self.keep(r, c.alias)]
+        cols += [col("r", c, s, rnull) for c, s in r.right_cols if self.keep(r, c.alias)]
+        return f"SELECT {', '.join(cols) or '1 AS __one'} FROM {left} AS l {sql_kind} {right} AS r ON {on}"
 
     def _RUnion(self, r: B.RUnion):
         legs = []
@@ -327,7 +367,8 @@ class SqlGen:
             src = self.rel(rel)
             cols = []
             for c, e in items:
-                cols.append(f"{self.e(e) if e is not None else null_of(c.type)} AS {q(c.alias)}")
+                if self.keep(r, c.alias):
+                    cols.append(f"{self.e(e) if e is not None else null_of(c.type)} AS {q(c.alias)}")
             legs.append(f"SELECT {', '.join(cols) or 'NULL AS __empty'} FROM {src}")
         return "\nUNION ALL\n".join(legs)
 
@@ -348,7 +389,8 @@ class SqlGen:
             inner.append(f"{expr} AS {lst}")
             elem = f"nullif(unnest({lst}), 'null'::JSON)"
             outer.append((c, elem, to))
-        pass_cols = [f"{q(src_c.alias)} AS {q(c.alias)}" for c, src_c in r.passthrough]
+        passthrough = [(c, s) for c, s in r.passthrough if self.keep(r, c.alias)]
+        pass_cols = [f"{q(src_c.alias)} AS {q(c.alias)}" for c, src_c in passthrough]
         sel = list(pass_cols)
         for c, elem, to in outer:
             sel.append(f"{elem} AS {q(c.alias)}")
@@ -360,25 +402,13 @@ class SqlGen:
         base = (f"SELECT {', '.join(sel)} FROM (SELECT *, {', '.join(inner)} FROM "
                 f"(SELECT *, {', '.join(exprs0)} FROM {src}))")
         # conversions and the index limit apply on the expanded rows
-        final = []
-        for c, src_c in r.passthrough:
-            final.append(q(c.alias))
-        for c, elem, to in outer:
-            if to:
-                final.append(f"{convert.convert(q(c.alias), T.DYNAMIC, to)} AS {q(c.alias)}")
-            else:
-                final.append(q(c.alias))
-        if r.index is not None:
-            final.append(f"__idx AS {q(r.index.alias)}")
-        cols_by_alias = {}
-        # keep schema order
-        exprs = {}
-        for c, _ in r.passthrough:
+        exprs = {}   # in schema order below
+        for c, _ in passthrough:
             exprs[c.alias] = q(c.alias)
         for c, elem, to in outer:
             exprs[c.alias] = (f"{convert.convert(q(c.alias), T.DYNAMIC, to)} AS {q(c.alias)}" if to else q(c.alias))
         if r.index is not None:
             exprs[r.index.alias] = f"__idx AS {q(r.index.alias)}"
-        sel2 = ", ".join(exprs[c.alias] for c in r.schema)
+        sel2 = ", ".join(exprs[c.alias] for c in r.schema if c.alias in exprs)
         where = f" WHERE __idx < {int(r.limit)}" if r.limit is not None else ""
         return f"SELECT {sel2} FROM ({base}){where}"
