@@ -29,6 +29,8 @@ CASES = [
     ("split", ("aaa_bbb_ccc", "_", 1), ["bbb"]),
     ("split", ("aaa_bbb_ccc", "_", 9), []),
     ("replace_string", ("Number is 1", "is", "was"), "Number was 1"),
+    ("replace_string", ("a\x00b\x00", "\x00", "-"), "a-b-"),     # NUL is a character like any
+    ("strlen", ("\x00x",), 2),
     ("replace_regex", ("Number is 1", r"is (\d+)", r"was: \1"), "Number was: 1"),
     ("replace_regex", ("aXbXc", "X", "-"), "a-b-c"),
     ("replace", (r"X", "-", "aXbXc"), "a-b-c"),

@@ -22,8 +22,11 @@ def quote_ident(name: str) -> str:
 
 
 def string_literal(s: str) -> str:
-    """A SQL string literal. NUL characters cannot live in DuckDB strings: they are dropped."""
-    return "'" + s.replace("\x00", "").replace("'", "''") + "'"
+    """A SQL string literal. A NUL character (which the SQL text itself never holds: the
+    compiler's placeholders use it) is spelled chr(0)."""
+    if "\x00" in s:
+        return "(" + " || chr(0) || ".join(string_literal(p) for p in s.split("\x00")) + ")"
+    return "'" + s.replace("'", "''") + "'"
 
 
 def _json_default(o):
