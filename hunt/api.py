@@ -189,6 +189,10 @@ class Hunt:
     def explain(self, kql: str, now=None, params: Optional[dict[str, Any]] = None) -> str:
         """The SQL of a query, as text (statements separated by ';' lines)."""
         compiled = self.compile(kql, now=now, params=params)
+        if self._session is not None:
+            # the SQL functions it calls, so that it also runs on the session's connection
+            for s in compiled.statements:
+                self._session.ensure_functions(s.sql)
         return ";\n\n".join(s.sql.strip().rstrip(";") for s in compiled.statements) + ";"
 
     # -- run ----------------------------------------------------------------------------------

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import os
 import time
 import uuid
+from pathlib import Path
 
 import pyarrow as pa
 import pytest
@@ -408,3 +410,191 @@ def test_display_table_fits_width():
                                 width=60)
     assert all(display.display_width(line) <= 60 for line in text.splitlines())
     assert "…" in text
+
+
+# -- files that change or vanish under a session (issue 3) ------------------------------------
+
+def _age(folder, seconds=60):
+    """Make every folder's mtime older, as a store nobody wrote to lately."""
+    old = time.time() - seconds
+    for root, dirs, _ in os.walk(folder):
+        for d in [root] + [os.path.join(root, d) for d in dirs]:
+            os.utime(d, (old, old))
+
+
+def test_unchanged_folders_are_not_listed_again(tmp_path, monkeypatch):
+    from hunt.engine import session as S
+    for day in ("2026-11-01", "2026-11-02"):
+        K.write(tmp_path, "Events", pa.table({"ProcessId": [1]}), partition=f"date={day}")
+    _age(tmp_path / "Events")
+    listed = []
+    real = S._snapshot
+    monkeypatch.setattr(S, "_snapshot", lambda folder: listed.append(folder) or real(folder))
+    with Session(tmp_path, K.catalog()) as s:
+        count = 'SELECT count(*) FROM "Events"'
+        assert s.sql(count).column(0).to_pylist() == [2]
+        assert len(listed) == 1
+        for _ in range(3):
+            assert s.sql(count).column(0).to_pylist() == [2]
+        assert len(listed) == 1                     # settled folders: a stat each, no listing
+        # a new file in an old day folder moves that folder's mtime
+        K.write(tmp_path, "Events", pa.table({"ProcessId": [2], "NewCol": ["x"]}),
+                partition="date=2026-11-01", name="part-1.parquet")
+        assert s.sql(count).column(0).to_pylist() == [3]
+        assert len(listed) == 2
+        assert "NewCol" in [c.name for c in s.catalog.table("Events").columns]
+        # folders changed within the last seconds are listed at every check (coarse mtimes)
+        assert s.sql(count).column(0).to_pylist() == [3]
+        assert len(listed) == 3
+
+
+def test_a_removed_table_folder_and_a_new_one_are_noticed(tmp_path):
+    import shutil
+    K.write(tmp_path, "Events", pa.table({"ProcessId": [1]}), partition="date=2026-11-01")
+    _age(tmp_path)
+    with Session(tmp_path, K.catalog()) as s:
+        count = 'SELECT count(*) FROM "Events"'
+        assert s.sql(count).column(0).to_pylist() == [1]
+        assert s.sql('SELECT count(*) FROM "Quiet"').column(0).to_pylist() == [0]
+        shutil.rmtree(tmp_path / "Events")
+        assert s.sql(count).column(0).to_pylist() == [0]
+        K.write(tmp_path, "Quiet", pa.table({"Name": ["a"]}))
+        assert s.sql('SELECT count(*) FROM "Quiet"').column(0).to_pylist() == [1]
+
+
+def test_a_day_removed_between_view_and_scan_runs_again(tmp_path, monkeypatch):
+    """The race of `hunt store prune`: files listed by the view's glob vanish before DuckDB
+    opens them. The query rebuilds its views and runs again: no error, the remaining days."""
+    import shutil
+    for day in ("2026-11-01", "2026-11-02", "2026-11-03"):
+        K.write(tmp_path, "Events", pa.table({"ProcessId": [1, 2]}), partition=f"date={day}")
+    with Session(tmp_path, K.catalog()) as s:
+        real_open = s._open
+        removed = []
+
+        def open_after_a_prune(con, sql):
+            if len(removed) < 2:            # twice in a row: the retries are several
+                day = ("2026-11-01", "2026-11-02")[len(removed)]
+                shutil.move(str(tmp_path / "Events" / f"date={day}"), str(tmp_path / day))
+                removed.append(day)
+                # the bind lists the files the view saw a moment ago: as if they vanished
+                # between listing and opening
+                con.execute(f"SELECT count(*) FROM read_parquet('{tmp_path / day}/x.parquet')")
+            return real_open(con, sql)
+
+        open_after_a_prune.one_statement = real_open.one_statement
+        s._open = open_after_a_prune
+        r = run1(s, 'SELECT count(*) AS c0 FROM "Events"', ("n", "long"))
+        assert r.rows == [(2,)] and len(removed) == 2
+
+
+def test_vanished_file_errors_are_retried_other_errors_are_not(data):
+    from hunt.engine import session as S
+    assert S._vanished_file('IO Error: No files found that match the pattern "x/**/*.parquet"')
+    assert S._vanished_file('IO Error: Cannot open file "x.parquet": No such file or directory')
+    assert not S._vanished_file("Conversion Error: Could not convert string 'a' to INT64")
+    with Session(data, K.catalog()) as s:
+        calls = []
+        real = s._fetch
+        s._fetch = lambda sql, n: calls.append(sql) or real(sql, n)
+        with pytest.raises(KqlRuntimeError) as e:
+            run1(s, "SELECT CAST('a' AS BIGINT) AS c0", ("x", "long"))
+        assert e.value.code == "HUNT403" and len(calls) == 1
+        calls.clear()
+        with pytest.raises(KqlRuntimeError) as e:       # a bad column: one retry, then the error
+            run1(s, 'SELECT "NoSuchColumn" AS c0 FROM "Events"', ("x", "long"))
+        assert e.value.code == "HUNT498" and len(calls) == 2
+
+
+# -- per-query costs ----------------------------------------------------------------------------
+
+def test_sql_functions_are_created_when_first_called(data):
+    with Session(data, K.catalog()) as s:
+        def created():
+            return {r[0] for r in s.con.execute(
+                "SELECT function_name FROM duckdb_functions() "
+                "WHERE function_name LIKE 'kql\\_%' ESCAPE '\\'").fetchall()}
+        assert created() == set()
+        assert run1(s, "SELECT 1 AS c0", ("x", "long")).rows == [(1,)]
+        assert created() == set()
+        # a macro whose body calls other macros: they come with it
+        r = run1(s, "SELECT kql_ipv4_is_private('10.1.2.3') AS c0", ("b", "bool"))
+        assert r.rows == [(True,)]
+        assert {"kql_ipv4_is_private", "kql_parse_ipv4", "kql_ipv4_base"} <= created()
+        assert "kql_parse_json" not in created()
+        s.install_all_functions()
+        assert "kql_parse_json" in created()
+
+
+def test_compiled_sql_skips_the_parse_raw_sql_does_not(data, monkeypatch):
+    from hunt.engine import sandbox
+    parsed = []
+    real = sandbox.check_statement
+    monkeypatch.setattr(sandbox, "check_statement",
+                        lambda con, sql: parsed.append(sql) or real(con, sql))
+    with Session(data, K.catalog()) as s:
+        run1(s, 'WITH a AS (SELECT 1 AS x) SELECT x AS c0 FROM a;', ("x", "long"))
+        assert parsed == []
+        s.sql("SELECT 1")
+        assert parsed == ["SELECT 1"]
+        with pytest.raises(KqlRuntimeError) as e:      # not plainly a SELECT: parsed, refused
+            run1(s, "SELECT 1 AS c0; SELECT 2", ("x", "long"))
+        assert e.value.code == "HUNT405"
+
+
+@pytest.mark.parametrize("sql, plain", [
+    ("SELECT 1;", True),
+    ("WITH a AS (SELECT 1) SELECT * FROM a;\n", True),
+    ("SELECT 'x; COPY (SELECT 1) TO ''f''' AS \"INSERT\" -- ; DROP", True),
+    ("SELECT regexp_matches(s, '^a$') FROM t", True),
+    ("SELECT E'it\\'s' AS x", True),
+    ("SELECT 1; COPY (SELECT 1) TO 'x'", False),
+    ("COPY (SELECT 1) TO 'x'", False),
+    ("WITH a AS (SELECT 1) INSERT INTO t SELECT * FROM a", False),
+    ("SELECT $$'$$; COPY (SELECT 1) TO 'x'; SELECT '", False),
+    ("SELECT E'\\'' ; COPY (SELECT 1) TO 'x' ; SELECT ''", False),
+    ("SELECT 1 /* /* */ ' */ ; COPY (SELECT 1) TO 'x' --'", False),
+    ("PRAGMA version", False),
+    ("SELECT 1 WHERE $1", False),
+])
+def test_plainly_one_select(sql, plain):
+    from hunt.engine.sandbox import plainly_one_select
+    assert plainly_one_select(sql) is plain
+
+
+def test_result_datetimes_of_every_stored_form(session):
+    r = run1(session, "SELECT TIMESTAMP_NS '2026-11-01 08:30:00.123456789' AS c0, "
+             "TIMESTAMPTZ '2026-11-01 08:30:00+02' AS c1, DATE '2026-11-02' AS c2, "
+             "TIMESTAMP_S '2026-11-01 08:30:05' AS c3, NULL::TIMESTAMP AS c4, "
+             "TIMESTAMP_MS '2026-11-01 08:30:05.5' AS c5",
+             *[(f"t{i}", "datetime") for i in range(6)])
+    assert r.rows == [(dt.datetime(2026, 11, 1, 8, 30, 0, 123456, tzinfo=UTC),
+                       dt.datetime(2026, 11, 1, 6, 30, tzinfo=UTC),
+                       dt.datetime(2026, 11, 2, tzinfo=UTC),
+                       dt.datetime(2026, 11, 1, 8, 30, 5, tzinfo=UTC), None,
+                       dt.datetime(2026, 11, 1, 8, 30, 5, 500000, tzinfo=UTC))]
+    r = run1(session, "SELECT t AS c0 FROM (VALUES (TIMESTAMP '2026-01-01'), (NULL), "
+             "(TIMESTAMP '2026-01-02')) v(t) LIMIT 3 OFFSET 1", ("t", "datetime"))
+    assert r.rows == [(None,), (dt.datetime(2026, 1, 2, tzinfo=UTC),)]
+
+
+def test_rows_and_arrow_do_not_import_pandas(data):
+    import subprocess
+    import sys
+    code = f"""
+import sys
+from hunt.engine.session import Session
+from tests import enginekit as K
+with Session({str(data)!r}, K.catalog()) as s:
+    r = s.run(K.query(K.stmt("SELECT NULL::VARCHAR AS c0, TIMESTAMP '2026-01-01' AS c1, "
+                             "INTERVAL 1 DAY AS c2, NULL::INTERVAL AS c3",
+                             ("s", "string"), ("t", "datetime"), ("d", "timespan"),
+                             ("n", "timespan"))))[-1]
+    assert r.rows[0][0] == "" and r.rows[0][3] is None, r.rows
+    r.to_arrow()
+    print(sorted(m for m in ("pandas", "pyarrow.compute") if m in sys.modules))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=str(Path(__file__).parent.parent))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "['pyarrow.compute']"   # to_arrow's fill_null; rows: neither

@@ -129,6 +129,18 @@ def _combine(col):
     return col
 
 
+def _valid(arr):
+    """numpy bool validity of an Arrow array, from its bitmap (arr.is_valid() would import
+    pyarrow.compute, ~25 ms of start-up)."""
+    import numpy as np
+
+    n, buf = len(arr), arr.buffers()[0]
+    if buf is None or arr.null_count == 0:
+        return np.ones(n, dtype=bool)
+    bits = np.unpackbits(np.frombuffer(buf, dtype=np.uint8), bitorder="little")
+    return bits[arr.offset:arr.offset + n].astype(bool)
+
+
 def interval_micros(arr):
     """(numpy int64 microseconds, numpy bool valid) of an Arrow month_day_nano_interval array.
     Months never occur in KQL timespans; if present they count as 30 days (DuckDB's rule)."""
@@ -142,15 +154,28 @@ def interval_micros(arr):
     raw = np.frombuffer(buf, dtype=dtype, count=arr.offset + n)[arr.offset:]
     micros = ((raw["months"].astype(np.int64) * 30 + raw["days"].astype(np.int64))
               * 86_400_000_000 + raw["nanos"] // 1000)
-    valid = np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-    return micros, valid
+    return micros, _valid(arr)
 
 
 def _interval_to_duration(arr):
+    """(From buffers: pa.array on NumPy input imports pandas.)"""
+    import numpy as np
     import pyarrow as pa
 
     micros, valid = interval_micros(arr)
-    return pa.array(micros, type=pa.duration("us"), mask=~valid)
+    n = len(micros)
+    nulls = int(n - np.count_nonzero(valid))
+    bitmap = pa.py_buffer(np.packbits(valid, bitorder="little")) if nulls else None
+    return pa.Array.from_buffers(pa.duration("us"), n,
+                                 [bitmap, pa.py_buffer(np.ascontiguousarray(micros))],
+                                 null_count=nulls)
+
+
+def _empty_string():
+    """'' as an Arrow scalar, built from buffers (pa.scalar('') imports pandas)."""
+    import pyarrow as pa
+
+    return pa.StringArray.from_buffers(1, pa.py_buffer(bytes(8)), pa.py_buffer(b""))[0]
 
 
 def _timestamps_utc(arr, tz: str = "UTC"):
@@ -162,18 +187,37 @@ def _timestamps_utc(arr, tz: str = "UTC"):
     return arr.cast(pa.timestamp("us"), safe=False).cast(pa.timestamp("us", tz=tz))
 
 
-def _safe_pylist(arr, convert_one) -> list:
-    try:
-        return arr.to_pylist()
-    except (OverflowError, ValueError):
-        # a value Python cannot hold (a timestamp past year 9999): that cell is null
-        out = []
-        for i in range(len(arr)):
-            try:
-                out.append(convert_one(arr[i]))
-            except (OverflowError, ValueError):
-                out.append(None)
-        return out
+_NUMPY_UNITS = {"s": "s", "ms": "ms", "us": "us", "ns": "ns"}
+
+
+def _datetimes(arr) -> list:
+    """Aware UTC datetimes of a timestamp or date array, read from its buffer with NumPy
+    (datetime64 to naive datetimes in C, then the time zone): 5x faster than pyarrow's aware
+    to_pylist, and neither pandas (to_numpy) nor pyarrow.compute (cast) is imported. A stored
+    timestamp is the UTC instant whatever the type's time zone. A value Python cannot hold
+    (a timestamp past year 9999) comes back from NumPy as an int: that cell is null."""
+    import numpy as np
+    import pyarrow as pa
+
+    t, n = arr.type, len(arr)
+    buf = arr.buffers()[1]
+    if n == 0 or buf is None:
+        return [None] * n
+    if pa.types.is_timestamp(t):
+        unit = f"datetime64[{_NUMPY_UNITS[t.unit]}]"
+        raw = np.frombuffer(buf, dtype=np.int64, count=arr.offset + n)[arr.offset:]
+    elif pa.types.is_date32(t):
+        unit, raw = "datetime64[D]", np.frombuffer(buf, dtype=np.int32,
+                                                   count=arr.offset + n)[arr.offset:]
+    else:                                   # date64: milliseconds
+        unit, raw = "datetime64[ms]", np.frombuffer(buf, dtype=np.int64,
+                                                    count=arr.offset + n)[arr.offset:]
+    values = raw.astype(np.int64).view(unit).astype("datetime64[us]").tolist()
+    dt_type = _dt.datetime
+    out = [v.replace(tzinfo=_UTC) if v.__class__ is dt_type else None for v in values]
+    if arr.null_count:
+        out = [v if ok else None for v, ok in zip(out, _valid(arr).tolist())]
+    return out
 
 
 def _parse_json(text):
@@ -201,7 +245,6 @@ def _to_uuid(v):
 def to_python(col, ktype: str) -> list:
     """The Python values of one result column."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     arr = _combine(col)
     t = arr.type
@@ -211,14 +254,13 @@ def to_python(col, ktype: str) -> list:
         if not valid.all():
             out = [v if ok else None for v, ok in zip(out, valid.tolist())]
         return out
-    if pa.types.is_timestamp(t):
-        return _safe_pylist(_timestamps_utc(arr, "+00:00"), lambda s: s.as_py())
-    if pa.types.is_date(t):
-        return _safe_pylist(arr.cast(pa.timestamp("us")).cast(pa.timestamp("us", tz="+00:00")),
-                            lambda s: s.as_py())
+    if pa.types.is_timestamp(t) or pa.types.is_date(t):
+        return _datetimes(arr)
     if ktype == T.STRING:
         if pa.types.is_string(t) or pa.types.is_large_string(t):
-            return pc.fill_null(arr, "").to_pylist()
+            values = arr.to_pylist()
+            # (not pyarrow.compute.fill_null: its scalar conversion imports pandas)
+            return values if arr.null_count == 0 else ["" if v is None else v for v in values]
         return ["" if v is None else _text(v) for v in arr.to_pylist()]
     if ktype in (T.DYNAMIC, T.UNKNOWN):
         if pa.types.is_string(t) or pa.types.is_large_string(t):
@@ -255,7 +297,9 @@ def to_arrow_column(col, ktype: str):
     if ktype == T.STRING:
         if not (pa.types.is_string(t) or pa.types.is_large_string(t)):
             arr = pa.array(to_python(arr, ktype), type=pa.string())
-        return pc.fill_null(arr, "")
+        if arr.null_count == 0:
+            return arr
+        return pc.fill_null(arr, _empty_string() if pa.types.is_string(arr.type) else "")
     if ktype in (T.DYNAMIC, T.UNKNOWN):
         if pa.types.is_string(t) or pa.types.is_large_string(t):
             return arr

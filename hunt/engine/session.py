@@ -6,7 +6,23 @@
 The data directory holds one folder per table, `<data>/<Table>/**/*.parquet` (day folders
 `date=YYYY-MM-DD`, see hunt.store.layout). A table's view is built when a query first reads
 it, and rebuilt when its files change (checked before each query that reads it);
-`refresh(force=True)` rebuilds all.
+`refresh(force=True)` rebuilds all. A view reads its folder through a glob, so the files a
+query scans are always those present when it starts; the view itself (its columns and their
+conversions) depends on the files' schemas, and is rebuilt when the set of files changes. The
+check is cheap: the modification times of the table's folders, which every file added,
+removed or renamed in them changes (hunt's writers only ever add, rename or remove files);
+only when a folder changed, or changed too recently for its time to be trusted, are the
+files themselves listed again. A file rewritten in place, under its name, is not noticed
+until something else changes in its folder (a query it breaks rebuilds the views and runs
+again).
+
+Files may vanish while a query runs (`hunt store prune` moves whole day folders away): a
+query that fails because a file it listed is gone, or because a view no longer matches its
+files, rebuilds the views and runs again (a few times, see `_execute`), so it sees the data
+before or after the change, never an error.
+
+SQL functions: the kql_* macros and UDFs are created on the connection when a statement
+first calls one of them (start-up time), see `_Functions`.
 
 Columns that the files have and the schema does not ("extra" columns, e.g. a field Microsoft
 added after our schema snapshot) are kept: building a view appends them, typed from their
@@ -17,6 +33,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tempfile
 import threading
 import time
@@ -32,10 +49,21 @@ from hunt.sqlgen.dialect import quote_ident
 
 DEFAULT_TIMEOUT = 300.0
 _BATCH_ROWS = 8192
-_UNBUILT = object()
 _FUNCTION_MODULES = ("hunt.functions.macros", "hunt.functions.udfs")
 # Families installed on first use (start-up time): SQL naming one of these prefixes needs them.
 _LAZY_FUNCTION_MODULES = {"kql_geo_": "hunt.functions.geo", "kql_series_": "hunt.functions.series"}
+# How often a query runs again when files vanish under it (hunt store prune), and how often a
+# view whose files vanished while it was being built is built again.
+_VANISHED_ATTEMPTS = 12
+_BUILD_ATTEMPTS = 3
+# A folder modified less than this long ago may change again within the same tick of the file
+# system's clock without its mtime moving: its files are listed again at every check.
+_RACY_NS = 2_000_000_000
+
+_QUOTED_IDENT = re.compile(r'"((?:[^"]|"")+)"')
+_CREATE_MACRO = re.compile(
+    r"\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP(?:ORARY)?\s+)?MACRO\s+([A-Za-z_][A-Za-z0-9_]*)",
+    re.IGNORECASE)
 
 
 def install_functions(con, modules=_FUNCTION_MODULES) -> list[str]:
@@ -68,6 +96,138 @@ def install_functions(con, modules=_FUNCTION_MODULES) -> list[str]:
     return done
 
 
+class _Recorder:
+    """Stands in for the connection while the function modules install: each CREATE MACRO
+    statement and each create_function call is kept under its function's name instead of
+    being run; anything else (the modules' own look-ups) runs on the connection."""
+
+    def __init__(self, con):
+        self._con = con
+        self.items: dict[str, tuple] = {}       # lower-case name -> ("sql", text) | ("udf", ...)
+
+    def execute(self, sql, *args, **kwargs):
+        names = _CREATE_MACRO.findall(sql) if isinstance(sql, str) and not args else []
+        if not names or not sql.lstrip()[:6].upper() == "CREATE":
+            return self._con.execute(sql, *args, **kwargs)
+        item = ("sql", sql)
+        for name in names:
+            self.items[name.lower()] = item
+        return self
+
+    def create_function(self, name, *args, **kwargs):
+        self.items[name.lower()] = ("udf", name, args, kwargs)
+        return self
+
+    def remove_function(self, name):
+        if self.items.pop(name.lower(), None) is None:
+            return self._con.remove_function(name)
+        return self
+
+    def __getattr__(self, name):
+        return getattr(self._con, name)
+
+
+class _Functions:
+    """The kql_* SQL functions of a session, created on the connection when first called.
+
+    At start-up the function modules install into a `_Recorder` (no DuckDB work: creating
+    ~100 macros and UDFs costs ~60 ms, and most queries call none); `ensure(sql)` then creates
+    the functions a statement calls, with those their macro bodies call, in the order the
+    modules defined them (a macro's body must name existing functions)."""
+
+    def __init__(self, con):
+        self.con = con
+        self.recorder = _Recorder(con)
+        self.modules = install_functions(self.recorder)
+        self.pending = self.recorder.items
+        self._order = {name: i for i, name in enumerate(self.pending)}
+        others = sorted((n for n in self.pending if not n.startswith("kql_")),
+                        key=len, reverse=True)
+        self._other_names = (re.compile(r"\b(" + "|".join(map(re.escape, others)) + r")\b",
+                                        re.IGNORECASE) if others else None)
+
+    def _called(self, text: str) -> set[str]:
+        found = {m.lower() for m in re.findall(r"(?i)\bkql_[a-z0-9_]+", text)}
+        if self._other_names is not None:
+            found.update(m.lower() for m in self._other_names.findall(text))
+        return found & self.pending.keys()
+
+    def ensure(self, sql: str) -> None:
+        if not self.pending:
+            return
+        wanted = self._called(sql)
+        if not wanted:
+            return
+        todo, stack = set(), list(wanted)
+        while stack:
+            name = stack.pop()
+            if name in todo or name not in self.pending:
+                continue
+            todo.add(name)
+            item = self.pending[name]
+            if item[0] == "sql":
+                stack.extend(self._called(item[1]) - todo)
+        self._create(sorted(todo, key=self._order.__getitem__))
+
+    def install_all(self) -> None:
+        self._create(list(self.pending))
+
+    def _create(self, names: list[str]) -> None:
+        import warnings
+
+        items, seen = [], set()
+        for name in names:
+            item = self.pending.pop(name, None)
+            if item is not None and id(item) not in seen:
+                seen.add(id(item))
+                items.append(item)
+        for item in items:          # UDFs first: macro bodies call them
+            if item[0] == "udf":
+                _, name, args, kwargs = item
+                try:
+                    self.con.create_function(name, *args, **kwargs)
+                except Exception as exc:     # noqa: BLE001 - as install_functions does
+                    if "already" not in str(exc):
+                        warnings.warn(f"hunt: cannot create {name}: {exc}", RuntimeWarning)
+        macros = [item[1].strip().rstrip(";") for item in items if item[0] == "sql"]
+        if not macros:
+            return
+        try:
+            self.con.execute(";\n".join(macros))
+        except Exception:               # noqa: BLE001 - one at a time, each reported
+            for text in macros:
+                try:
+                    self.con.execute(text)
+                except Exception as exc:     # noqa: BLE001
+                    if "already" not in str(exc):
+                        warnings.warn(f"hunt: cannot create a macro: {exc}", RuntimeWarning)
+
+
+def _open_stream():
+    """How a statement runs: a function (con, sql) -> pyarrow RecordBatchReader that binds and
+    runs the statement once. (`con.sql(sql).to_arrow_reader()` binds it twice: once for the
+    relation's schema, once to run; the bind of a view over many Parquet files reads their
+    footers, ~8 ms on the benchmark's tables.)"""
+    try:
+        from duckdb import _seam        # DuckDB 2.x: the call its relations end in
+        submit = _seam.submit
+    except (ImportError, AttributeError):
+        submit = None
+
+    def run(con, sql: str):
+        if submit is not None:
+            try:
+                return submit(con, sql, None, "stream", _BATCH_ROWS).arrow_reader()
+            except TypeError:           # text DuckDB cannot take (a lone surrogate): its error
+                pass
+        if hasattr(con, "fetch_record_batch"):      # DuckDB 1.x: execute once, stream
+            return con.execute(sql).fetch_record_batch(_BATCH_ROWS)
+        return con.sql(sql).to_arrow_reader(_BATCH_ROWS)
+    # submit refuses a text of several statements before running any of them
+    run.one_statement = submit is not None
+    return run
+
+
 def _relation_view_name(table: TableInfo) -> Optional[str]:
     """A plain identifier in TableInfo.sql_relation (quoted or not) also gets a view."""
     rel = (table.sql_relation or "").strip()
@@ -79,6 +239,63 @@ def _relation_view_name(table: TableInfo) -> Optional[str]:
     if rel.replace("_", "a").isalnum():
         return rel
     return None
+
+
+@dataclasses.dataclass(frozen=True)
+class _Snapshot:
+    """What a table's view was built from."""
+    files: Optional[tuple]      # (path in the table folder, size, mtime_ns) per Parquet file;
+                                # None: no table folder
+    folders: tuple              # (path, mtime_ns or None when absent) of every folder listed
+    settled: bool               # every folder's mtime older than _RACY_NS when listed
+
+
+def _snapshot(folder: str) -> _Snapshot:
+    """List the Parquet files under `folder` (every depth, as the view's `**` glob does; folders
+    that are symbolic links are not entered, as before), with each folder's mtime, taken
+    before listing it: a change after the listing moves it."""
+    now = time.time_ns()
+    files, folders = [], []
+    prefix = len(folder) + 1
+    stack = [folder]
+    while stack:
+        path = stack.pop()
+        try:
+            mtime = os.stat(path).st_mtime_ns
+            with os.scandir(path) as it:
+                entries = list(it)
+        except OSError:
+            if path == folder:
+                return _Snapshot(None, ((folder, None),), True)
+            continue            # a sub-folder removed while listing: its parent's mtime moved
+        folders.append((path, mtime))
+        for entry in entries:
+            try:
+                if entry.is_dir():
+                    if not entry.is_symlink():
+                        stack.append(entry.path)
+                elif entry.name.endswith(".parquet"):
+                    st = entry.stat()
+                    files.append((entry.path[prefix:], st.st_size, st.st_mtime_ns))
+            except OSError:
+                continue
+    files.sort()
+    settled = all(now - m >= _RACY_NS for _, m in folders)
+    return _Snapshot(tuple(files), tuple(folders), settled)
+
+
+def _unchanged(snap: _Snapshot) -> bool:
+    """True when no folder of a settled snapshot changed since (a stat per folder)."""
+    if not snap.settled:
+        return False
+    for path, mtime in snap.folders:
+        try:
+            now = os.stat(path).st_mtime_ns
+        except OSError:
+            now = None
+        if now != mtime:
+            return False
+    return True
 
 
 class Session:
@@ -101,9 +318,10 @@ class Session:
             temp_directory = os.path.join(tempfile.gettempdir(),
                                           f"hunt-spill-{os.getpid()}-{id(self):x}")
         self._lock = threading.RLock()
-        self._view_state: dict[str, Optional[tuple]] = {}
+        self._view_state: dict[str, _Snapshot] = {}
         self._base_tables: dict[str, TableInfo] = {}     # schema entries before extras
         self._ext_names: list[str] = []
+        self._open = _open_stream()
         self.con = duckdb.connect(":memory:")
         # DuckDB 2.0's bindings complain on stderr at exit about a connection with Python
         # UDFs that was never closed: close it at the latest then.
@@ -111,7 +329,8 @@ class Session:
         try:
             sandbox.prelude(self.con, memory_limit=self.memory_limit, threads=threads,
                             temp_directory=str(temp_directory))
-            self.functions = install_functions(self.con)
+            self._functions = _Functions(self.con)
+            self.functions = list(self._functions.modules)
             sandbox.lock(self.con, [str(self.data_dir), str(self.cache_dir)])
         except BaseException:
             self.con.close()
@@ -133,25 +352,8 @@ class Session:
                     self._ensure_view(table)
 
     def _files_state(self, table_name: str) -> Optional[tuple]:
-        """What the table's view was built from: every Parquet file's path, size and mtime
-        (None: no folder). Files added, removed or rewritten under any partition folder
-        change it, so the next query that reads the table rebuilds its view."""
-        folder = os.path.join(self.data_dir, table_name)
-        if not os.path.isdir(folder):
-            return None
-        items = []
-        for root, dirs, files in os.walk(folder):
-            dirs.sort()
-            for f in sorted(files):
-                if not f.endswith(".parquet"):
-                    continue
-                path = os.path.join(root, f)
-                try:
-                    st = os.stat(path)
-                except OSError:
-                    continue
-                items.append((os.path.relpath(path, folder), st.st_size, st.st_mtime_ns))
-        return tuple(items)
+        """Every Parquet file of the table's folder: (path, size, mtime_ns); None: no folder."""
+        return _snapshot(os.path.join(self.data_dir, table_name)).files
 
     def refresh(self, force: bool = False) -> None:
         """Rebuild every view on next use (force); otherwise nothing to do: before each query
@@ -164,24 +366,39 @@ class Session:
         """Create or rebuild the views `sql` reads (all views when sql is None).
 
         Views are built lazily: a DESCRIBE of a table's Parquet footers costs time, and a
-        query reads a few of the ~70 tables. A table counts as read when its quoted name
-        appears in the SQL (the compiler always quotes identifiers); anything missed is
-        caught by the retry in `_execute`."""
+        query reads a few of the ~70 tables. A table counts as read when its name appears
+        quoted in the SQL (the compiler always quotes identifiers; DuckDB compares them
+        without case); anything missed is caught by the retry in `_execute`."""
         with self._lock:
-            lowered = sql.lower() if sql is not None else None
+            named = None
+            if sql is not None:
+                named = {m.replace('""', '"').lower() for m in _QUOTED_IDENT.findall(sql)}
             for table in self._all_tables():
-                names = self._view_names(table)
-                if lowered is not None and not any(
-                        quote_ident(n).lower() in lowered for n in names):
-                    continue
+                if named is not None and table.name.lower() not in named:
+                    alias = _relation_view_name(table)
+                    if alias is None or alias.lower() not in named:
+                        continue
                 self._ensure_view(table)
 
     def _ensure_view(self, table: TableInfo) -> None:
-        state = self._files_state(table.name)
-        if self._view_state.get(table.name, _UNBUILT) == state:
+        built = self._view_state.get(table.name)
+        if built is not None and _unchanged(built):
             return
-        self._create_view(table, self._view_names(table), bool(state))
-        self._view_state[table.name] = state
+        folder = os.path.join(self.data_dir, table.name)
+        for attempt in range(_BUILD_ATTEMPTS):
+            snap = _snapshot(folder)
+            if built is not None and built.files == snap.files:
+                self._view_state[table.name] = snap       # same files: newer folder times
+                return
+            last = attempt == _BUILD_ATTEMPTS - 1
+            if self._create_view(table, self._view_names(table), snap.files is not None
+                                 and bool(snap.files), keep_going=last):
+                self._view_state[table.name] = snap
+                return
+            if last:
+                # built with the failure: not recorded, so the next query tries again
+                self._view_state.pop(table.name, None)
+                return
 
     @staticmethod
     def _view_names(table: TableInfo) -> list[str]:
@@ -210,7 +427,10 @@ class Session:
         rows = self.con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
         return {r[0]: r[1] for r in rows}
 
-    def _create_view(self, table: TableInfo, names: list[str], has_files: bool) -> None:
+    def _create_view(self, table: TableInfo, names: list[str], has_files: bool,
+                     keep_going: bool = True) -> bool:
+        """Create the table's views; False (and nothing done) when a file vanished while its
+        footer was read and `keep_going` is false, so the caller lists the files again."""
         import duckdb
 
         source, file_columns, failure = None, None, None
@@ -221,6 +441,8 @@ class Session:
             try:
                 file_columns = self._describe(source)
             except duckdb.Error as exc:
+                if not keep_going and _vanished_file(exc):
+                    return False
                 failure = failures.first_line(str(exc))
         table = self._with_extras(table, file_columns)
         for name in names:
@@ -231,6 +453,7 @@ class Session:
                 self.con.execute(views.view_sql(name, table, source, file_columns))
             except duckdb.Error as exc:
                 self.con.execute(_failing_view(name, table, failures.first_line(str(exc))))
+        return failure is None or not _vanished_file(failure)
 
     # -- running ------------------------------------------------------------------------------
     def run(self, compiled, *, timeout: Optional[float] = ...,
@@ -269,8 +492,6 @@ class Session:
             self._ext_names.append(request.relation)
 
     def _drop_externaldata(self) -> None:
-        from hunt.sqlgen.dialect import quote_ident
-
         for name in self._ext_names:
             try:
                 self.con.execute(f"DROP VIEW IF EXISTS {quote_ident(name)}")
@@ -281,8 +502,8 @@ class Session:
 
     def _run_statement(self, stmt, deadline, timeout, max_rows) -> Result:
         started = time.perf_counter()
-        table, truncated = self._execute(stmt.sql, deadline, timeout, max_rows)
-        columns = list(stmt.columns)
+        table, truncated = self._execute(stmt.sql, deadline, timeout, max_rows, compiled=True)
+        columns = stmt.columns
         if not columns and table.num_columns == 1:
             # a table with no columns (e.g. bag_unpack of empty bags): SQL needs one column
             table = table.drop_columns(table.column_names)
@@ -297,24 +518,39 @@ class Session:
                       max_rows=max_rows)
 
     def ensure_functions(self, sql: str) -> None:
-        """Install the lazily loaded function families this SQL calls."""
-        for prefix, module in _LAZY_FUNCTION_MODULES.items():
-            if prefix in sql and module not in self.functions:
-                self.functions += install_functions(self.con, (module,))
+        """Create the SQL functions this SQL calls (kql_* macros and UDFs, and the lazily
+        imported families), so that it can run on `self.con`."""
+        with self._lock:
+            for prefix, module in _LAZY_FUNCTION_MODULES.items():
+                if prefix in sql and module not in self.functions:
+                    self.functions += install_functions(self.con, (module,))
+            self._functions.ensure(sql)
 
-    def _execute(self, sql: str, deadline, timeout, max_rows):
-        """Guard, build the views the SQL reads, run it under the time limit. One retry after
-        rebuilding the views when DuckDB no longer finds a view or one of its columns (files
-        changed under a folder whose mtime did not)."""
+    def install_all_functions(self) -> None:
+        """Create every kql_* function now (for raw SQL run on `self.con` directly)."""
+        with self._lock:
+            self._functions.install_all()
+
+    def _execute(self, sql: str, deadline, timeout, max_rows, compiled: bool = False):
+        """Guard, build the views the SQL reads, run it under the time limit.
+
+        Runs again after rebuilding the views when DuckDB no longer finds a view or one of its
+        columns (once), or a file it listed is gone (up to _VANISHED_ATTEMPTS times: `hunt
+        store prune` may remove several days while a query runs)."""
         import duckdb
 
-        try:
-            sandbox.check_statement(self.con, sql)
-        except duckdb.Error as exc:
-            raise failures.map_duckdb_error(exc) from exc
-        self.ensure_views(sql)
+        # Compiled SQL is one SELECT by construction: a lexical look suffices unless the text
+        # holds something else (sandbox.plainly_one_select) or the runner would run several
+        # statements; raw SQL is always parsed.
+        if not (compiled and self._open.one_statement and sandbox.plainly_one_select(sql)):
+            try:
+                sandbox.check_statement(self.con, sql)
+            except duckdb.Error as exc:
+                raise failures.map_duckdb_error(exc) from exc
         self.ensure_functions(sql)
-        for attempt in (0, 1):
+        every_view, stale_retried = False, False
+        for attempt in range(_VANISHED_ATTEMPTS):
+            self.ensure_views(None if every_view else sql)
             remaining = None if deadline is None else deadline - time.monotonic()
             if remaining is not None and remaining <= 0:
                 raise failures.map_duckdb_error(duckdb.InterruptException("timeout"),
@@ -323,30 +559,27 @@ class Session:
             try:
                 with guard:
                     return self._fetch(sql, max_rows)
-            except (duckdb.CatalogException, duckdb.BinderException, duckdb.IOException) as exc:
-                if isinstance(exc, duckdb.IOException) and not _vanished_file(exc):
+            except duckdb.Error as exc:
+                vanished = _vanished_file(exc)
+                stale = isinstance(exc, (duckdb.CatalogException, duckdb.BinderException))
+                if guard.fired or attempt == _VANISHED_ATTEMPTS - 1 or not (
+                        vanished or (stale and not stale_retried)):
                     raise failures.map_duckdb_error(exc, timeout=timeout,
                                                     memory_limit=self.memory_limit,
                                                     timed_out=guard.fired) from exc
-                # a file listed when the query started was removed since (hunt store prune)
-                if attempt == 0 and not guard.fired:
-                    self.refresh(force=True)
-                    self.ensure_views(None if isinstance(exc, duckdb.CatalogException)
-                                      else sql)
-                    continue
-                raise failures.map_duckdb_error(exc, timeout=timeout) from exc
-            except duckdb.Error as exc:
-                raise failures.map_duckdb_error(exc, timeout=timeout,
-                                                memory_limit=self.memory_limit,
-                                                timed_out=guard.fired) from exc
+                # files changed under the views since they were built (hunt store prune)
+                stale_retried = stale_retried or not vanished
+                every_view = every_view or isinstance(exc, duckdb.CatalogException)
+                self.refresh(force=True)
+                if attempt:
+                    time.sleep(min(0.2, 0.005 * 2 ** attempt))
         raise AssertionError("unreachable")
 
     def _fetch(self, sql: str, max_rows: Optional[int]):
         """Stream the result, stopping after max_rows + 1 rows."""
         import pyarrow as pa
 
-        rel = self.con.sql(sql)
-        reader = rel.to_arrow_reader(_BATCH_ROWS)
+        reader = self._open(self.con, sql)
         try:
             batches, n = [], 0
             for batch in reader:
@@ -357,7 +590,7 @@ class Session:
             table = pa.Table.from_batches(batches, schema=reader.schema)
         finally:
             reader.close()
-            del reader, rel
+            del reader
         truncated = max_rows is not None and table.num_rows > max_rows
         if truncated:
             table = table.slice(0, max_rows)
@@ -403,8 +636,10 @@ def _failing_view(name: str, table: TableInfo, reason: str) -> str:
 
 
 def _vanished_file(exc) -> bool:
+    """A file or folder that was listed is gone (an exception, or its message)."""
     text = str(exc).lower()
-    return "no such file" in text or "no files found" in text
+    return ("no such file" in text or "no files found" in text
+            or ("cannot open file" in text and "not found" in text))
 
 
 def _apply_query_options(options: dict, max_rows: Optional[int]) -> Optional[int]:
