@@ -6,6 +6,8 @@ strings (the files carry no Arrow schema, so every reader sees `string`).
 """
 from __future__ import annotations
 
+import weakref
+from collections import OrderedDict
 from typing import Optional, Sequence
 
 import numpy as np
@@ -49,30 +51,118 @@ def dictionary_columns(table_info) -> list[str]:
             if c.type in STR_TYPES and not is_plain(table_info.name, c.name)]
 
 
+# -- compact dictionaries ---------------------------------------------------------------------
+# The Parquet writer stores a column chunk's whole Arrow dictionary: a large one keeps only the
+# entries rows use; every dictionary holds each value once. Both checks are passes over the
+# rows, so they are skipped where they are known to hold already: arrays `mark`ed compact
+# (built from compact parts, or gathered rows of a compact array), and dictionaries whose values
+# are known distinct (`distinct_values`, cached by their buffers).
+
+BIG_DICT = 4096
+_MARKED: dict = {}          # id(array) -> weakref of the array
+
+
+def mark(arr):
+    """Record that `arr` (a DictionaryArray) is compact; returns it."""
+    k = id(arr)
+
+    def gone(ref, k=k):
+        if _MARKED.get(k) is ref:
+            del _MARKED[k]
+    _MARKED[k] = weakref.ref(arr, gone)
+    return arr
+
+
+def is_marked(arr) -> bool:
+    ref = _MARKED.get(id(arr))
+    return ref is not None and ref() is arr
+
+
+_DEDUP: "OrderedDict" = OrderedDict()   # buffers of a dictionary -> (dictionary, canon, distinct)
+_DEDUP_BYTES = [0]
+_DEDUP_LIMIT = 48 << 20
+
+
+def _dict_key(d: pa.Array):
+    return (d.type.id, tuple(b.address if b is not None else 0 for b in d.buffers()), d.offset, len(d))
+
+
+def _remember(d: pa.Array, info) -> None:
+    key = _dict_key(d)
+    if key in _DEDUP:
+        return
+    _DEDUP[key] = info
+    _DEDUP_BYTES[0] += d.nbytes
+    while _DEDUP_BYTES[0] > _DEDUP_LIMIT and len(_DEDUP) > 1:
+        _, old = _DEDUP.popitem(last=False)
+        _DEDUP_BYTES[0] -= old[0].nbytes
+
+
+def distinct_values(d: pa.Array, known: bool = False):
+    """(canon, distinct) of a dictionary: canon is None when its values are already distinct,
+    else int32 positions of each entry's value in `distinct` (first occurrences, in order).
+    Cached while the dictionary's buffers are (the cache holds a reference). known=True: the
+    caller guarantees distinct values (nothing is hashed)."""
+    key = _dict_key(d)
+    hit = _DEDUP.get(key)
+    if hit is not None:
+        _DEDUP.move_to_end(key)
+        return hit[1], hit[2]
+    if known:
+        info = (d, None, d)
+    else:
+        enc = pc.dictionary_encode(d)
+        if len(enc.dictionary) == len(d):
+            info = (d, None, d)
+        else:
+            info = (d, enc.indices.to_numpy(zero_copy_only=False).astype(np.int32), enc.dictionary)
+    _remember(d, info)
+    return info[1], info[2]
+
+
+def _known_distinct(d: pa.Array) -> bool:
+    key = _dict_key(d)
+    hit = _DEDUP.get(key)
+    if hit is None:
+        return False
+    _DEDUP.move_to_end(key)
+    return hit[1] is None
+
+
 def compact(arr: pa.DictionaryArray) -> pa.DictionaryArray:
     """A dictionary holding only the entries rows use (Parquet writes the whole dictionary),
     each once (the Parquet writer's output depends on process state when an Arrow dictionary
     repeats a value, which would break byte-identical files)."""
-    if arr.null_count:
-        return pc.dictionary_encode(arr.cast(pa.string()))
-    d = arr.dictionary
-    idx = arr.indices.to_numpy(zero_copy_only=False)
-    if len(d) > 4096:
-        used = np.zeros(len(d), dtype=bool)
-        used[idx] = True
-        if not used.all():
-            keep = np.flatnonzero(used)
-            remap = np.full(len(d), -1, dtype=np.int32)
-            remap[keep] = np.arange(len(keep), dtype=np.int32)
-            idx = remap[idx]
-            d = d.take(pa.array(keep))
-    enc = pc.dictionary_encode(d)
-    if len(enc.dictionary) < len(d):
-        idx = enc.indices.to_numpy(zero_copy_only=False).astype(np.int32)[idx]
-        d = enc.dictionary
-    if d is arr.dictionary:
+    if is_marked(arr):
         return arr
-    return pa.DictionaryArray.from_arrays(pa.array(idx, type=pa.int32()), d)
+    if arr.null_count:
+        return mark(pc.dictionary_encode(arr.cast(pa.string())))
+    d = arr.dictionary
+    if len(d) <= BIG_DICT:
+        canon, distinct = distinct_values(d)
+        if canon is None:
+            return mark(arr)
+        idx = canon[arr.indices.to_numpy(zero_copy_only=False)]
+        return mark(pa.DictionaryArray.from_arrays(pa.array(idx, type=pa.int32()), distinct))
+    idx = arr.indices.to_numpy(zero_copy_only=False)
+    used = np.zeros(len(d), dtype=bool)
+    used[idx] = True
+    known = _known_distinct(d)
+    if not used.all():
+        keep = np.flatnonzero(used)
+        remap = np.full(len(d), -1, dtype=np.int32)
+        remap[keep] = np.arange(len(keep), dtype=np.int32)
+        idx = remap[idx]
+        d = d.take(pa.array(keep))
+    if not known:
+        enc = pc.dictionary_encode(d)
+        if len(enc.dictionary) < len(d):
+            idx = enc.indices.to_numpy(zero_copy_only=False).astype(np.int32)[idx]
+            d = enc.dictionary
+        distinct_values(d, known=True)
+    if d is arr.dictionary:
+        return mark(arr)
+    return mark(pa.DictionaryArray.from_arrays(pa.array(idx, type=pa.int32()), d))
 
 
 def normalise(tab: pa.Table) -> pa.Table:
@@ -173,8 +263,11 @@ def strings_from_arrow(arr) -> pa.DictionaryArray:
 
 
 def encoded(arr: pa.Array):
-    """(int32 indices, dictionary) of a string array (hash-based, C++)."""
+    """(int32 indices, dictionary) of a string array (hash-based, C++); a dictionary array is
+    returned as it is."""
     enc = pc.dictionary_encode(arr)
+    if not pa.types.is_dictionary(arr.type):
+        distinct_values(enc.dictionary, known=True)
     return enc.indices.to_numpy(zero_copy_only=False).astype(np.int32), enc.dictionary
 
 
@@ -256,7 +349,37 @@ def choose(rng: np.random.Generator, n: int, weights) -> np.ndarray:
     c = np.cumsum(w)
     if c[-1] <= 0:
         return np.zeros(n, dtype=np.int64)
-    return np.searchsorted(c, rng.random(n) * c[-1], side="right").clip(0, len(w) - 1)
+    u = rng.random(n)
+    if n < 4096 or len(c) < 16:
+        return np.searchsorted(c, u * c[-1], side="right").clip(0, len(w) - 1)
+    return _inverse_cdf(c, u).clip(0, len(w) - 1)
+
+
+def _inverse_cdf(c: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """searchsorted(c, u * c[-1], side='right') for many u in [0, 1), the same numbers: a
+    table of buckets of u answers directly where a bucket spans no step of the CDF (most
+    rows); the others search."""
+    k = 4 * len(c)
+    edges = np.arange(k + 1, dtype=np.float64) / k * c[-1]
+    # bounds a little wider than the bucket, so rounding never puts a row outside them
+    lo = np.searchsorted(c, edges[:-1] * (1 - 1e-9) - 1e-300, side="right")
+    hi = np.searchsorted(c, edges[1:] * (1 + 1e-9) + 1e-300, side="right")
+    b = np.minimum((u * k).astype(np.int64), k - 1)
+    out = lo[b]
+    amb = np.flatnonzero(hi[b] != out)
+    if len(amb):
+        out[amb] = np.searchsorted(c, u[amb] * c[-1], side="right")
+    return out
+
+
+def stable_order(keys: np.ndarray) -> np.ndarray:
+    """np.argsort(keys, kind='stable'), with a radix sort when the keys span < 65536 values."""
+    k = np.asarray(keys)
+    if len(k) > 1024 and k.dtype.kind in "iu":
+        lo, hi = int(k.min()), int(k.max())
+        if hi - lo < 65536:
+            k = (k - lo).astype(np.uint16) if lo else k.astype(np.uint16)
+    return np.argsort(k, kind="stable")
 
 
 class PoolSampler:

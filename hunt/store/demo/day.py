@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from hunt.store.demo import tenant as TN
-from hunt.store.demo.columns import choose
+from hunt.store.demo.columns import choose, stable_order
 from hunt.store.demo.device import DeviceTables, ProcView, Rows
 from hunt.store.demo.devtables import BUILDERS, process_events
 from hunt.store.demo.procs import Procs
@@ -59,6 +59,7 @@ def repeat_rows(rng, cols: dict, counts: np.ndarray, ts: np.ndarray, limit: np.n
     """Each row repeated counts[i] times, the copies spread after the original (the same
     process talks to the same place again): columns are gathered, times re-drawn."""
     import pyarrow as pa
+    import hunt.store.demo.columns as C
     n = len(counts)
     idx = np.repeat(np.arange(n), counts)
     total = len(idx)
@@ -72,15 +73,16 @@ def repeat_rows(rng, cols: dict, counts: np.ndarray, ts: np.ndarray, limit: np.n
     out = {}
     for k, v in cols.items():
         if isinstance(v, pa.DictionaryArray):
-            out[k] = pa.DictionaryArray.from_arrays(
-                pa.array(v.indices.to_numpy(zero_copy_only=False)[idx]), v.dictionary)
+            # compacted before the copies (every row is kept, so the entries used are the same)
+            v = C.compact(v)
+            out[k] = C.mark(pa.DictionaryArray.from_arrays(
+                pa.array(v.indices.to_numpy(zero_copy_only=False)[idx]), v.dictionary))
         elif isinstance(v, (pa.Array, pa.ChunkedArray)):
             out[k] = v.take(pidx)
         elif isinstance(v, np.ndarray):
             out[k] = v[idx]
         else:
             out[k] = v
-    import hunt.store.demo.columns as C
     out["Timestamp"] = C.numeric(new_ts, "datetime")
     return total, out
 
@@ -152,7 +154,7 @@ class DeviceDay:
                         for f in Procs.__dataclass_fields__})
         rows = {k: Rows() for k in SHORT.values()}
         for g_beh, g_rows, g_dev, g_t in events:
-            order = np.argsort(g_beh, kind="stable")
+            order = stable_order(g_beh)
             sb = g_beh[order]
             cuts = np.flatnonzero(np.diff(sb)) + 1
             for s0, e0 in zip(np.concatenate([[0], cuts]), np.concatenate([cuts, [len(sb)]])):

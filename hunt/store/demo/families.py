@@ -354,11 +354,15 @@ def _report_ids(rng, n):
 
 
 def _take(cols: dict, order: np.ndarray) -> dict:
+    """Rows in another order (a permutation: compact dictionary columns stay compact)."""
+    from hunt.store.demo.columns import is_marked, mark
     out = {}
     po = pa.array(order)
     for k, v in cols.items():
         if isinstance(v, pa.DictionaryArray):
             out[k] = pa.DictionaryArray.from_arrays(pa.array(v.indices.to_numpy(zero_copy_only=False)[order]), v.dictionary)
+            if is_marked(v):
+                mark(out[k])
         elif isinstance(v, (pa.Array, pa.ChunkedArray)):
             out[k] = v.take(po)
         else:

@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from hunt.store.demo import tenant as TN
-from hunt.store.demo.columns import Strings, choose, const_str, numeric
+from hunt.store.demo.columns import Strings, choose, const_str, numeric, stable_order
 from hunt.store.demo.ids import guid_strings, hex_strings
 from hunt.store.demo.vocab import mail as VM
 from hunt.store.demo.vocab import names as N
@@ -170,7 +170,7 @@ class MailGen:
             "IsFirstContact": numeric(((cat[R] >= 4) & (cat[R] <= 6)).astype(int), "int"),
             "To": recipient, "Cc": const_str(n, ""), "AdditionalFields": const_str(n, "{}"),
         }
-        order = np.argsort(ts[R], kind="stable")
+        order = stable_order(ts[R])
         out = {"EmailEvents": (n, _take(ev, order))}
         # attachments: per recipient row
         att_rows = np.repeat(np.arange(n), n_att[R])

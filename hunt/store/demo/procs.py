@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from hunt.store.demo import tenant as TN
-from hunt.store.demo.columns import PoolSampler, Strings, choose
+from hunt.store.demo.columns import PoolSampler, Strings, choose, stable_order
 from hunt.store.demo.vocab import behaviours as VB
 from hunt.store.demo.vocab import images as VI
 from hunt.store.demo.vocab import sessions as VS
@@ -492,7 +492,7 @@ class World:
 
     def _kids(self, rng, g_beh, rows, g_dev, g_t):
         out = []
-        order = np.argsort(g_beh, kind="stable")
+        order = stable_order(g_beh)
         sb = g_beh[order]
         cuts = np.flatnonzero(np.diff(sb)) + 1
         for s0, e0 in zip(np.concatenate([[0], cuts]), np.concatenate([cuts, [len(sb)]])):

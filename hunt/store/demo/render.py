@@ -23,6 +23,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from hunt.store.demo.columns import stable_order
 from hunt.store.demo.vocab import strings as V
 
 VARIANTS = 4096
@@ -186,7 +187,7 @@ class Renderer:
         if (tplids == first).all():
             idx, d = self._group(int(first), param, acct, dev)
             return pa.DictionaryArray.from_arrays(pa.array(idx, type=pa.int32()), d)
-        order = np.argsort(tplids, kind="stable")
+        order = stable_order(tplids)
         st = tplids[order]
         cuts = np.flatnonzero(np.diff(st)) + 1
         starts = np.concatenate([[0], cuts])
