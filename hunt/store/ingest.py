@@ -114,6 +114,7 @@ class Ingestor:
         self.today = _dt.datetime.now(_dt.timezone.utc).date()
         self._done_bytes = 0
         self._records = 0
+        self._json_cache = None          # jsonin.RunCache, made with the first JSON file
 
     def _check_table(self, table: Optional[str]) -> Optional[str]:
         if table is None:
@@ -182,9 +183,10 @@ class Ingestor:
                               hint="check the file's permissions")
         if known is not None:
             return FileReport(src.shown, "skipped", message="already ingested (same content)")
-        # the hash is computed beside the parsing (hashlib releases the GIL); it is checked
-        # before any of the file's rows are written
-        self._hash = self._hasher.submit(S.sha256_file, src.path)
+        # the hash is computed beside the parsing (hashlib releases the GIL), from the blocks
+        # the reader reads when it can (_lines), else by reading the file (_check_new); it
+        # is checked before any of the file's rows are written
+        self._hash = None
         self._seen = seen
         sink = TableSink(src.shown)
         try:
@@ -226,6 +228,8 @@ class Ingestor:
     def _check_new(self, src: S.Source) -> str:
         """The file's hash, once computed; _Duplicate when its content is ingested already."""
         try:
+            if self._hash is None:
+                self._hash = self._hasher.submit(S.sha256_file, src.path)
             sha = self._hash.result()
         except OSError as exc:
             raise _Unreadable(f"cannot read: {exc.strerror or exc}") from None
@@ -247,12 +251,14 @@ class Ingestor:
 
     # -- reading one file ---------------------------------------------------------------------
     def _read(self, src: S.Source, sink: TableSink) -> str:
-        from hunt.store.jsonin import JsonReader
+        from hunt.store.jsonin import JsonReader, RunCache
         from hunt.store import tablein
 
         head, complete = S.read_head(src.path)
         kind = S.sniff(head, complete)
         gz = S.is_gzip(src.path)
+        if not (kind == "json-lines" and self.fmt in ("auto", "streaming", "api")):
+            self._hash = self._hasher.submit(S.sha256_file, src.path)   # _lines: StreamHash
         if kind == "empty":
             return "empty"
         if kind == "binary" and self.fmt not in ("parquet",):
@@ -287,7 +293,9 @@ class Ingestor:
                     return fmt
                 tablein.read_parquet(self.con, src.path, info, sink)
             return fmt
-        reader = JsonReader(self.con, self.catalog, table, sink)
+        if self._json_cache is None:
+            self._json_cache = RunCache()
+        reader = JsonReader(self.con, self.catalog, table, sink, self._json_cache)
         if kind == "json-document":
             self._document(src, sink, reader)
         else:
@@ -297,8 +305,10 @@ class Ingestor:
 
     def _lines(self, src: S.Source, sink: TableSink, reader) -> None:
         line = 1
+        if self._hash is None:
+            self._hash = S.StreamHash(src.path, self._hasher)
         try:
-            for segments, raw_pos in S.read_chunks(src.path):
+            for segments, raw_pos in S.read_chunks(src.path, feed=self._hash.feed):
                 if line == 1 and bytes(segments[0][:3]) == b"\xef\xbb\xbf":
                     segments[0] = b"   " + bytes(segments[0][3:])   # a BOM: JSON whitespace
                 lines = S.lines_table(segments, line)

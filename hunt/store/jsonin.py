@@ -25,11 +25,14 @@ from hunt.store.sink import TableSink, extra_kind_sql, finish_group
 from hunt.sqlgen.dialect import string_literal
 
 CATEGORY_PREFIX = "advancedhunting-"
-_PREFIX = 600        # bytes of a line looked at to classify it without parsing
+_PREFIX = 600        # a line this long or shorter may be blank (whitespace only)
 PENDING_BYTES = 192 << 20   # text of streaming records buffered before it is coerced
 _BLANKS = string_literal(" \t\r\n")
 _BATCH_START = string_literal(r'^\s*\{\s*"records"\s*:')
+_CATEGORY = string_literal(r'"category":"([^"\\]*)"')
 _API_KEYS = ("Results", "results")
+# ways of coercing a group of records (JsonReader.coerce), fastest first
+STRICT, FAST, CAREFUL = "strict", "fast", "careful"
 _SCHEMA_KEYS = ("Schema", "schema")
 
 
@@ -38,6 +41,24 @@ def api_type(name: str) -> Optional[str]:
     n = (name or "").strip().lower()
     return {"object": T.DYNAMIC, "sbyte": T.BOOL, "byte": T.INT, "int16": T.INT,
             "single": T.REAL}.get(n) or T.normalize(n) or T.normalize("system." + n)
+
+
+class RunCache:
+    """What the JSON readers of one run learn and reuse: the property keys the records of
+    each category had last time (False: they vary), and parsed statements (the coercing
+    SELECT of a table is long: DuckDB parses it in about 10 ms)."""
+
+    def __init__(self):
+        self.key_lists: dict = {}
+        self._statements: dict = {}
+
+    def sql(self, con, text: str):
+        st = self._statements.get(text)
+        if st is None:
+            if len(self._statements) >= 64:
+                self._statements.clear()
+            st = self._statements[text] = con.extract_statements(text)[0]
+        return con.sql(st)
 
 
 @dataclass
@@ -49,7 +70,8 @@ class Records:
 
 
 class JsonReader:
-    def __init__(self, con, catalog, table: Optional[str], sink: TableSink):
+    def __init__(self, con, catalog, table: Optional[str], sink: TableSink,
+                 cache: Optional[RunCache] = None):
         self.con = con
         self.catalog = catalog
         self.table = table
@@ -60,6 +82,8 @@ class JsonReader:
         # parallelises and amortises its planning over large groups only.
         self._pending: list = []
         self._pending_bytes = 0
+        self._cache = cache if cache is not None else RunCache()
+        self._key_lists = self._cache.key_lists
 
     def finish(self) -> None:
         """Coerce every record still waiting (call once the input is read)."""
@@ -81,17 +105,19 @@ class JsonReader:
 
         self.con.register("__lines", values)
         try:
-            # flags come from SQL: a Python literal in pyarrow.compute imports pandas
+            # flags come from SQL: a Python literal in pyarrow.compute imports pandas. The
+            # look is cheap (RE2 stops at the first match; the anchored test of a message
+            # fails at the first key of a record): a wrong guess costs time, never a record,
+            # as `coerce` checks the category it parses
             kinds = self.con.sql(f"""
                 SELECT kind = 'record' AS rec, kind = 'other' AS other, kind = 'batch' AS batch,
                        CASE WHEN kind = 'record' THEN g END AS g
-                FROM (SELECT g, CASE WHEN length(text) <= {_PREFIX}
-                                          AND trim(text, {_BLANKS}) = '' THEN 'blank'
-                                     WHEN regexp_matches(p, {_BATCH_START}) THEN 'batch'
+                FROM (SELECT g, CASE WHEN CASE WHEN strlen(text) <= {_PREFIX}
+                                               THEN trim(text, {_BLANKS}) = '' ELSE false END
+                                          THEN 'blank'
+                                     WHEN regexp_matches(text, {_BATCH_START}) THEN 'batch'
                                      WHEN g = '' THEN 'other' ELSE 'record' END AS kind
-                      FROM (SELECT text, substr(text, 1, {_PREFIX}) AS p,
-                                   split_part(split_part(substr(text, 1, {_PREFIX}),
-                                                         '"category":"', 2), '"', 1) AS g
+                      FROM (SELECT text, regexp_extract(text, {_CATEGORY}, 1) AS g
                             FROM __lines))""").to_arrow_table()
         finally:
             self.con.unregister("__lines")
@@ -254,30 +280,34 @@ class JsonReader:
             self._drain()
 
     def _drain(self) -> None:
-        """One query per category over every buffered chunk."""
+        """One query per category over every buffered chunk, the fast way when it can be
+        (`coerce`), else the careful way."""
+        import duckdb
         import pyarrow as pa
         import pyarrow.compute as pc
         chunks, self._pending, self._pending_bytes = self._pending, [], 0
         rows = pa.concat_tables(chunks)
-        # the keys of every category in one pass (one query, not one per category)
-        self.con.register("__all", rows)
-        try:
-            keys = dict(self.con.execute(
-                "SELECT __g, list(DISTINCT k) FROM (SELECT __g, unnest(TRY(json_keys(text, "
-                "'$.properties'))) AS k FROM __all WHERE __g IS NOT NULL) GROUP BY __g"
-            ).fetchall())
-        finally:
-            self.con.unregister("__all")
         cats = [c for c in pc.unique(rows.column("__g")).to_pylist() if c is not None]
-        for cat in cats:
+        for cat in sorted(cats):
             table = self.table_of_category(cat)
             if table is None:
                 group = rows.filter(pc.fill_null(pc.equal(rows.column("__g"), cat), False))
                 self.sink.reject_raw(group, f"unknown table in category {json.dumps(cat)}",
                                      None, unknown_table=True)
                 continue
-            retry = self.coerce(Records(rows, "stream"), table, category=cat,
-                                keys=keys.get(cat, []))
+            recs = Records(rows, "stream")
+            retry = None
+            for mode in (STRICT, FAST, CAREFUL):
+                if mode == STRICT and not self._key_lists.get(cat):
+                    continue
+                try:
+                    retry = self.coerce(recs, table, category=cat, mode=mode)
+                    break
+                except duckdb.Error:
+                    if mode == CAREFUL:
+                        raise
+                    if mode == STRICT:
+                        self._key_lists[cat] = False     # key sets vary: not tried again
             if retry is not None and retry.num_rows:
                 self.values(retry, depth=2)
 
@@ -291,43 +321,74 @@ class JsonReader:
 
     # -- coercion -----------------------------------------------------------------------------
     def coerce(self, recs: Records, table_name: str, category: Optional[str] = None,
-               keys: Optional[list] = None):
+               keys: Optional[list] = None, mode: str = CAREFUL):
         """Coerce records of one table; returns the records whose category differs from
-        `category` (the cheap look was wrong), to be routed again."""
+        `category` (the cheap look was wrong), to be routed again. Nothing reaches the sink
+        before the coercion succeeded, so a mode that fails can be followed by another:
+
+          CAREFUL  each record on its own (TRY): one that is not valid JSON is quarantined
+          FAST     every record is taken for valid JSON (else a DuckDB error)
+          STRICT   as FAST, and every streaming record has exactly the property keys the
+                   records of its category had last time (else a DuckDB error): one parse
+                   checks them (json_transform_strict: each key present once) and counts
+                   them, instead of a pass that collects the keys of every record."""
         info = self.catalog.table(table_name)
         stream = recs.kind == "stream"
         base = "$.properties" if stream else "$"
+        strict = mode == STRICT and stream and category is not None and keys is None
         self.con.register("__all", recs.rows)
         where = (f"WHERE __g = {string_literal(category)}" if category is not None
                  and "__g" in recs.rows.column_names else "")
         self.con.execute(f"CREATE OR REPLACE TEMP VIEW __recs AS "
                          f"SELECT __line, __idx, text FROM __all {where}")
         try:
-            if keys is None:
-                keys = [r[0] for r in self.con.sql(
-                    f"SELECT DISTINCT unnest(TRY(json_keys(text, {string_literal(base)}))) "
-                    f"FROM __recs").fetchall()]
+            if strict:
+                keys = self._key_lists[category]
+            elif keys is None:
+                keys = self._keys(base, careful=mode == CAREFUL)
             plan = _KeyPlan(info, keys, "/properties" if stream else "")
             struct = plan.struct()
+            if (mode == FAST and stream and category is not None
+                    and category not in self._key_lists):
+                # the strict way next time, when every key is read by the struct
+                self._key_lists[category] = (keys if set(keys) == set(struct)
+                                             and len(keys) == len(struct) else False)
             shape = ({"category": "VARCHAR", "time": "VARCHAR", "properties": struct}
                      if stream else struct)
             src = "__j['properties']" if stream else "__j"
-            extras = self._extra_types(plan, src, shape, recs.api_types)
+            extras = self._extra_types(plan, src, shape, recs.api_types, mode != CAREFUL)
             fields = [(col, plan.raw(src, col.name), None) for col in info.columns]
             check = (f"__j IS NOT NULL AND __j['category'] IS DISTINCT FROM "
                      f"{string_literal(category)}" if stream and category is not None else None)
-            source = (f"(SELECT __line, __idx, text, TRY(json_transform(text, "
-                      f"{string_literal(json.dumps(shape))})) AS __j FROM __recs)")
+            transform = (f"json_transform{'_strict' if strict else ''}(text, "
+                         f"{string_literal(json.dumps(shape))})")
+            if mode == CAREFUL:
+                transform = f"TRY({transform})"
+            invalid = "__j IS NULL"
+            if strict:
+                invalid = (f"__j IS NULL OR CASE WHEN len(json_keys(text, {string_literal(base)})) "
+                           f"<> {len(struct)} THEN error('hunt: other property keys') "
+                           f"ELSE false END")
+            source = f"(SELECT __line, __idx, text, {transform} AS __j FROM __recs)"
             sql = C.coerce_sql(info, fields, [(n, v) for n, _, v in extras], source,
-                               ["__line", "__idx"], "text", invalid="__j IS NULL", retry=check,
+                               ["__line", "__idx"], "text", invalid=invalid, retry=check,
                                time_fallback="__j['time']" if stream else None)
-            result = self.con.sql(sql).to_arrow_table()
+            result = self._cache.sql(self.con, sql).to_arrow_table()
         finally:
             self.con.execute("DROP VIEW IF EXISTS __recs")
             self.con.unregister("__all")
         return finish_group(self.sink, info, result, [(n, k) for n, k, _ in extras])
 
-    def _extra_types(self, plan, src, shape, api_types) -> list[tuple[str, str, str]]:
+    def _keys(self, base: str, careful: bool = True) -> list[str]:
+        """The keys of the records of `__recs` at `base`, sorted (so that the columns of
+        extra keys do not depend on the order DuckDB finds them in)."""
+        keys = f"json_keys(text, {string_literal(base)})"
+        return sorted(r[0] for r in self.con.sql(
+            f"SELECT DISTINCT unnest({f'TRY({keys})' if careful else keys}) FROM __recs"
+        ).fetchall() if r[0] is not None)
+
+    def _extra_types(self, plan, src, shape, api_types,
+                     fast: bool = False) -> list[tuple[str, str, str]]:
         """(name, Kusto type, value SQL) of the extra keys, typed by the API schema when it
         names them, else by the JSON values they hold in this chunk."""
         out = []
@@ -336,9 +397,11 @@ class JsonReader:
         if unknown:
             parts = ", ".join(f"list_distinct(list(json_type({plan.json(src, key, fits)})))"
                               for _, key, fits in unknown)
+            transform = f"json_transform(text, {string_literal(json.dumps(shape))})"
             row = self.con.execute(
-                f"SELECT {parts} FROM (SELECT text, TRY(json_transform(text, "
-                f"{string_literal(json.dumps(shape))})) AS __j FROM __recs)").fetchall()[0]
+                f"SELECT {parts} FROM (SELECT text, "
+                f"{transform if fast else 'TRY(' + transform + ')'} AS __j FROM __recs)"
+            ).fetchall()[0]
             for (name, _, _), seen in zip(unknown, row):
                 kinds[name] = _kind_of(set(x for x in (seen or []) if x and x != "NULL"))
         for name, key, fits in plan.extras:

@@ -116,26 +116,68 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+class StreamHash:
+    """The SHA-256 of a file from the blocks a reader reads anyway (hashed in order by a
+    one-thread executor, beside the parsing): the file is not read twice. `result()` hashes
+    what the reader has not read (all of it when nothing was fed), then later blocks are
+    ignored; an OSError reading the rest is raised there."""
+
+    def __init__(self, path: Path, executor):
+        self.path = path
+        self.pool = executor            # max_workers=1: tasks run in submission order
+        self.h = hashlib.sha256()
+        self.fed = 0
+        self.closed = False
+        self._future = None
+
+    def feed(self, block) -> None:
+        if block and not self.closed:
+            self.fed += len(block)
+            self.pool.submit(self.h.update, block)
+
+    def result(self) -> str:
+        if self._future is None:
+            self.closed = True
+            self._future = self.pool.submit(self._rest)
+        return self._future.result()
+
+    def _rest(self) -> str:
+        with open(self.path, "rb") as fh:
+            fh.seek(self.fed)
+            while True:
+                block = fh.read(8 << 20)
+                if not block:
+                    break
+                self.h.update(block)
+        return self.h.hexdigest()
+
+
 def is_gzip(path: Path) -> bool:
     with open(path, "rb") as fh:
         return fh.read(2) == GZIP_MAGIC
 
 
 class _Counted:
-    """A raw file that counts the bytes read from it (progress of a compressed input)."""
+    """A raw file that counts the bytes read from it (progress of a compressed input) and
+    hands each block to `feed` (a StreamHash), if given."""
 
-    def __init__(self, fh):
+    def __init__(self, fh, feed=None):
         self.fh = fh
         self.pos = 0
+        self.feed = feed
 
     def read(self, n=-1):
         b = self.fh.read(n)
         self.pos += len(b)
+        if self.feed is not None:
+            self.feed(b)
         return b
 
     def readinto(self, buf):
         n = self.fh.readinto(buf)
         self.pos += n or 0
+        if self.feed is not None and n:
+            self.feed(bytes(memoryview(buf)[:n]))
         return n
 
     def close(self):
@@ -195,9 +237,10 @@ class _Gunzip:
         self.raw.close()
 
 
-def open_text_bytes(path: Path) -> tuple[BinaryIO, _Counted]:
-    """(stream of the decompressed bytes, the raw file with its `.pos`)."""
-    raw = _Counted(open(path, "rb"))
+def open_text_bytes(path: Path, feed=None) -> tuple[BinaryIO, _Counted]:
+    """(stream of the decompressed bytes, the raw file with its `.pos`); `feed` gets every
+    raw block read."""
+    raw = _Counted(open(path, "rb"), feed)
     head = raw.fh.read(2)
     raw.fh.seek(0)
     if head == GZIP_MAGIC:
@@ -313,11 +356,11 @@ def int64_array(values):
     return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(values)])
 
 
-def read_chunks(path: Path, chunk: int = CHUNK) -> Iterator[tuple[list, int]]:
+def read_chunks(path: Path, chunk: int = CHUNK, feed=None) -> Iterator[tuple[list, int]]:
     """(segments of whole lines, raw bytes read so far). A chunk is the line cut by the
     previous read (copied, small) and the rest of this read up to its last line break (not
-    copied); the last chunk may end without a line break."""
-    stream, raw = open_text_bytes(path)
+    copied); the last chunk may end without a line break. `feed` gets every raw block."""
+    stream, raw = open_text_bytes(path, feed)
     carry = b""
     try:
         while True:
