@@ -24,6 +24,15 @@ def fill(template: str, values) -> str:
     return _PH.sub(rep, template)
 
 
+# Columns of long, rarely repeated text (command lines, JSON, scripts): a substring prefilter
+# before a has_any regex costs more there than it saves (see terms.match_sql).
+_FREE_TEXT = re.compile(r"CommandLine$|AdditionalFields$|RawEventData$|Content$|^Query$")
+
+
+def _free_text(e) -> bool:
+    return isinstance(e, BCol) and bool(_FREE_TEXT.search(e.col.name))
+
+
 # lists this long get the coalesce() form in filters (see _BInList)
 _IN_JOIN_MIN = 5
 
@@ -348,7 +357,8 @@ class ExprSql:
             if all_:
                 parts.extend(terms.match_sql(left, [c], "has", cs) for c in consts)
             else:
-                parts.append(terms.match_sql(left, consts, "has", cs))
+                parts.append(terms.match_sql(left, consts, "has", cs,
+                                             prefilter=not _free_text(e.left)))
         fn = "kql_has_cs" if cs else "kql_has"
         for it in others:
             s = self.sql(it)
