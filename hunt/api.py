@@ -274,12 +274,16 @@ class Hunt:
         return f"<hunt.Hunt data={str(self.data_dir)!r}>"
 
 
-def _accepts_probe(fn) -> bool:
-    import inspect
-    try:
-        return "probe" in inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return False
+def _accepts_probe(fn, _seen: dict = {}) -> bool:      # noqa: B006 - a cache
+    answer = _seen.get(fn)
+    if answer is None:
+        import inspect
+        try:
+            answer = "probe" in inspect.signature(fn).parameters
+        except (TypeError, ValueError):
+            answer = False
+        _seen[fn] = answer
+    return answer
 
 
 def connect(data=None, **options) -> Hunt:

@@ -60,7 +60,8 @@ _BUILD_ATTEMPTS = 3
 # system's clock without its mtime moving: its files are listed again at every check.
 _RACY_NS = 2_000_000_000
 
-_QUOTED_IDENT = re.compile(r'"((?:[^"]|"")+)"')
+_QUOTED_IDENT = re.compile(r'"([^"]*(?:""[^"]*)*)"')
+_KQL_NAME = re.compile(r"kql_\w+")
 _CREATE_MACRO = re.compile(
     r"\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP(?:ORARY)?\s+)?MACRO\s+([A-Za-z_][A-Za-z0-9_]*)",
     re.IGNORECASE)
@@ -141,15 +142,13 @@ class _Functions:
         self.modules = install_functions(self.recorder)
         self.pending = self.recorder.items
         self._order = {name: i for i, name in enumerate(self.pending)}
-        others = sorted((n for n in self.pending if not n.startswith("kql_")),
-                        key=len, reverse=True)
-        self._other_names = (re.compile(r"\b(" + "|".join(map(re.escape, others)) + r")\b",
-                                        re.IGNORECASE) if others else None)
+        self._others = [n for n in self.pending if not n.startswith("kql_")]
 
     def _called(self, text: str) -> set[str]:
-        found = {m.lower() for m in re.findall(r"(?i)\bkql_[a-z0-9_]+", text)}
-        if self._other_names is not None:
-            found.update(m.lower() for m in self._other_names.findall(text))
+        """The pending functions `text` names, as the modules spell them (lower case; a call
+        spelled otherwise fails on a missing function, and `_execute` then creates all)."""
+        found = set(_KQL_NAME.findall(text))
+        found.update(n for n in self._others if n in text)
         return found & self.pending.keys()
 
     def ensure(self, sql: str) -> None:
@@ -319,13 +318,15 @@ class Session:
                                           f"hunt-spill-{os.getpid()}-{id(self):x}")
         self._lock = threading.RLock()
         self._view_state: dict[str, _Snapshot] = {}
+        self._index_key: Optional[tuple] = None
         self._base_tables: dict[str, TableInfo] = {}     # schema entries before extras
         self._ext_names: list[str] = []
         self._open = _open_stream()
         self.con = duckdb.connect(":memory:")
         # DuckDB 2.0's bindings complain on stderr at exit about a connection with Python
         # UDFs that was never closed: close it at the latest then.
-        self._finalizer = weakref.finalize(self, self.con.close)
+        self._watchdog = _Watchdog(self.con)
+        self._finalizer = weakref.finalize(self, _shutdown, self.con, self._watchdog)
         try:
             sandbox.prelude(self.con, memory_limit=self.memory_limit, threads=threads,
                             temp_directory=str(temp_directory))
@@ -370,15 +371,31 @@ class Session:
         quoted in the SQL (the compiler always quotes identifiers; DuckDB compares them
         without case); anything missed is caught by the retry in `_execute`."""
         with self._lock:
-            named = None
-            if sql is not None:
-                named = {m.replace('""', '"').lower() for m in _QUOTED_IDENT.findall(sql)}
-            for table in self._all_tables():
-                if named is not None and table.name.lower() not in named:
-                    alias = _relation_view_name(table)
-                    if alias is None or alias.lower() not in named:
-                        continue
-                self._ensure_view(table)
+            tables = self._all_tables()
+            if sql is None:
+                for table in tables:
+                    self._ensure_view(table)
+                return
+            index = self._name_index(tables)
+            named = {m.replace('""', '"').lower() for m in _QUOTED_IDENT.findall(sql)}
+            done = set()
+            for name in named:
+                for table in index.get(name, ()):
+                    if table.name not in done:
+                        done.add(table.name)
+                        self._ensure_view(table)
+
+    def _name_index(self, tables: list[TableInfo]) -> dict[str, list[TableInfo]]:
+        """Lower-case view name -> the tables it reads; kept while the catalog's entries are
+        the same objects (the cache holds them, so their ids stay theirs)."""
+        key = tuple(map(id, tables))
+        if self._index_key is None or self._index_key[0] != key:
+            index: dict[str, list[TableInfo]] = {}
+            for table in tables:
+                for name in self._view_names(table):
+                    index.setdefault(name.lower(), []).append(table)
+            self._index_key = (key, tables, index)
+        return self._index_key[2]
 
     def _ensure_view(self, table: TableInfo) -> None:
         built = self._view_state.get(table.name)
@@ -555,7 +572,7 @@ class Session:
             if remaining is not None and remaining <= 0:
                 raise failures.map_duckdb_error(duckdb.InterruptException("timeout"),
                                                 timeout=timeout, timed_out=True)
-            guard = _Interrupter(self.con, remaining)
+            guard = _Interrupter(self._watchdog, remaining)
             try:
                 with guard:
                     return self._fetch(sql, max_rows)
@@ -569,7 +586,9 @@ class Session:
                                                     timed_out=guard.fired) from exc
                 # files changed under the views since they were built (hunt store prune)
                 stale_retried = stale_retried or not vanished
-                every_view = every_view or isinstance(exc, duckdb.CatalogException)
+                if isinstance(exc, duckdb.CatalogException):
+                    every_view = True           # a view, or a function spelled otherwise
+                    self.install_all_functions()
                 self.refresh(force=True)
                 if attempt:
                     time.sleep(min(0.2, 0.005 * 2 ** attempt))
@@ -653,33 +672,77 @@ def _apply_query_options(options: dict, max_rows: Optional[int]) -> Optional[int
     return max_rows
 
 
+class _Watchdog:
+    """One thread per session that interrupts the connection when the running query's deadline
+    passes (a threading.Timer per query cost ~0.3 ms: a thread started and stopped each time).
+    Started on first use; `close()` ends it."""
+
+    def __init__(self, con):
+        self.con = con
+        self._cond = threading.Condition()
+        self._deadline: Optional[float] = None      # time.monotonic() of the armed query
+        self._fired = False
+        self._closed = False
+        self._thread: Optional[threading.Thread] = None
+
+    def _loop(self) -> None:
+        with self._cond:
+            while not self._closed:
+                if self._deadline is None:
+                    self._cond.wait()
+                    continue
+                left = self._deadline - time.monotonic()
+                if left > 0:
+                    self._cond.wait(left)
+                    continue
+                self._deadline = None
+                self._fired = True
+                self.con.interrupt()
+
+    def arm(self, seconds: float) -> None:
+        with self._cond:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="hunt-query-timeout",
+                                                daemon=True)
+                self._thread.start()
+            self._fired = False
+            self._deadline = time.monotonic() + seconds
+            self._cond.notify()
+
+    def disarm(self) -> bool:
+        """Stop watching; True when the deadline had passed and the query was interrupted."""
+        with self._cond:
+            self._deadline = None
+            fired, self._fired = self._fired, False
+            return fired
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify()
+
+
+def _shutdown(con, watchdog: _Watchdog) -> None:
+    watchdog.close()
+    con.close()
+
+
 class _Interrupter:
     """Interrupts the connection after `seconds` unless the block finished first."""
 
-    def __init__(self, con, seconds: Optional[float]):
-        self.con = con
+    def __init__(self, watchdog: _Watchdog, seconds: Optional[float]):
+        self.watchdog = watchdog
         self.seconds = seconds
         self.fired = False
-        self._done = False
-        self._mutex = threading.Lock()
-        self._timer: Optional[threading.Timer] = None
-
-    def _fire(self):
-        with self._mutex:
-            if not self._done:
-                self.fired = True
-                self.con.interrupt()
+        self._armed = False
 
     def __enter__(self):
         if self.seconds is not None and self.seconds > 0:
-            self._timer = threading.Timer(self.seconds, self._fire)
-            self._timer.daemon = True
-            self._timer.start()
+            self.watchdog.arm(self.seconds)
+            self._armed = True
         return self
 
     def __exit__(self, *exc):
-        with self._mutex:
-            self._done = True
-        if self._timer is not None:
-            self._timer.cancel()
+        if self._armed:
+            self.fired = self.watchdog.disarm()
         return False
