@@ -324,17 +324,28 @@ def finish(table_info, n: int, cols: dict) -> pa.Table:
 
 def from_records(table_info, records: list[dict]) -> pa.Table:
     """A few hand-made rows (attack stories) → a Table with the write schema."""
-    n = len(records)
+    return from_columns(table_info, {c.name: [r.get(c.name) for r in records] for c in table_info.columns},
+                        len(records))
+
+
+def from_columns(table_info, lists: dict, n: Optional[int] = None) -> pa.Table:
+    """Python lists of values per column (absent columns: None) → a Table with the write
+    schema."""
+    if n is None:
+        n = len(next(iter(lists.values()))) if lists else 0
     cols: dict = {}
     for c in table_info.columns:
-        vals = [r.get(c.name) for r in records]
-        if all(v is None for v in vals):
+        vals = lists.get(c.name)
+        if vals is None or all(v is None for v in vals):
             continue
         if c.type in STR_TYPES:
-            import json as _json
-            vals = [("" if v is None else v if isinstance(v, str) else
-                     _json.dumps(v, separators=(",", ":"))) for v in vals]
-            cols[c.name] = pa.array(vals, type=pa.string())
+            try:
+                arr = pa.array(vals, type=pa.string())      # str or None only
+            except (pa.ArrowTypeError, pa.ArrowInvalid):
+                import json as _json
+                arr = pa.array([("" if v is None else v if isinstance(v, str) else
+                                 _json.dumps(v, separators=(",", ":"))) for v in vals], type=pa.string())
+            cols[c.name] = arr.fill_null("") if arr.null_count else arr
         elif c.type == T.DATETIME:
             cols[c.name] = pa.array([None if v is None else int(v) for v in vals],
                                     type=pa.timestamp("us"))

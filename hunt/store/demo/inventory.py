@@ -3,13 +3,14 @@ background alerts (AlertInfo, AlertEvidence) and the file-intelligence store (_F
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pyarrow as pa
 
 from hunt.store import layout
 from hunt.store.demo import tenant as TN
-from hunt.store.demo.columns import Strings, choose, const_str, from_records, numeric, write_schema
+from hunt.store.demo.columns import Strings, choose, const_str, from_columns, from_records, numeric, write_schema
 from hunt.store.demo.ids import guid_strings
 from hunt.store.demo.vocab import alerts as VA
 from hunt.store.demo.vocab import images as VI
@@ -370,30 +371,46 @@ class Inventory:
                          "IsRootSignerMicrosoft": bool(root_ms), "SignatureState": "SignedValid" if signer else "Unsigned",
                          "IsExecutable": True, "ThreatName": "", "Publisher": im.company.values[i],
                          "SoftwareName": im.product.values[i], "ProfileAvailability": "Available"})
-        bad_words = ("setup_", "Invoice_", "scan_", "KMSpico", "Remittance_", "payment_", "DHL_", "crack", "statement",
-                     "order_", ".js", ".vbs", ".iso", ".img", ".one", ".docm", ".xlsm", ".html", ".htm", ".lnk")
+        # the files the days named (rows built column-wise: tens of thousands of names)
+        cols = {k: [r.get(k) for r in recs] for k in _PROFILE_COLUMNS}
+        start, end = t.start_us, t.end_us
         for name in sorted(set(names)):
             fid = self.r.file_identity(name)
-            if fid["sha1"] in seen:
+            sha1 = fid["sha1"]
+            if sha1 in seen:
                 continue
-            seen.add(fid["sha1"])
-            h = int(fid["sha1"][:8], 16)
-            bad = any(w in name for w in bad_words)
+            seen.add(sha1)
+            h = int(sha1[:8], 16)
+            bad = _BAD_WORDS.search(name) is not None
             exe = name.lower().endswith((".exe", ".dll", ".msi", ".sys", ".scr"))
-            recs.append({"SHA1": fid["sha1"], "SHA256": fid["sha256"], "MD5": fid["md5"], "FileSize": int(fid["size"]),
-                         "GlobalPrevalence": int(1 + h % 40) if bad else int(20 + h % 900) if not exe else int(2_000 + h % 900_000),
-                         "GlobalFirstSeen": t.start_us - (h % 400) * TN.DAY_US if not bad else t.start_us - (h % 20) * TN.DAY_US,
-                         "GlobalLastSeen": t.end_us - (h % 48) * 3600 * US, "Signer": "", "Issuer": "", "SignerHash": "",
-                         "IsCertificateValid": False, "IsRootSignerMicrosoft": False,
-                         "SignatureState": "Unsigned" if exe else "Unknown", "IsExecutable": exe,
-                         "ThreatName": ("Trojan:Win32/Wacatac.B!ml" if exe else "TrojanDownloader:JS/Nemucod") if bad and h % 3 else "",
-                         "Publisher": "", "SoftwareName": "", "ProfileAvailability": "Available"})
+            cols["SHA1"].append(sha1)
+            cols["SHA256"].append(fid["sha256"])
+            cols["MD5"].append(fid["md5"])
+            cols["FileSize"].append(int(fid["size"]))
+            cols["GlobalPrevalence"].append(int(1 + h % 40) if bad else int(20 + h % 900) if not exe else int(2_000 + h % 900_000))
+            cols["GlobalFirstSeen"].append(start - (h % 400) * TN.DAY_US if not bad else start - (h % 20) * TN.DAY_US)
+            cols["GlobalLastSeen"].append(end - (h % 48) * 3600 * US)
+            cols["SignatureState"].append("Unsigned" if exe else "Unknown")
+            cols["IsExecutable"].append(exe)
+            cols["ThreatName"].append(("Trojan:Win32/Wacatac.B!ml" if exe else "TrojanDownloader:JS/Nemucod") if bad and h % 3 else "")
+            for k, v in _PROFILE_UNSIGNED.items():
+                cols[k].append(v)
         info = gen.catalog.internal_table("_FileProfile")
-        tab = from_records(info, recs)
+        tab = from_columns(info, cols)
         with layout.partition_writer(gen.data, "_FileProfile", None, write_schema(info), part_id="demo",
                                      store_schema=False) as w:
             w.write_table(tab)
         return {"_FileProfile": tab.num_rows}
+
+
+_BAD_WORDS = re.compile("|".join(re.escape(w) for w in (
+    "setup_", "Invoice_", "scan_", "KMSpico", "Remittance_", "payment_", "DHL_", "crack", "statement",
+    "order_", ".js", ".vbs", ".iso", ".img", ".one", ".docm", ".xlsm", ".html", ".htm", ".lnk")))
+_PROFILE_UNSIGNED = {"Signer": "", "Issuer": "", "SignerHash": "", "IsCertificateValid": False,
+                     "IsRootSignerMicrosoft": False, "Publisher": "", "SoftwareName": "",
+                     "ProfileAvailability": "Available"}
+_PROFILE_COLUMNS = ("SHA1", "SHA256", "MD5", "FileSize", "GlobalPrevalence", "GlobalFirstSeen", "GlobalLastSeen",
+                    "SignatureState", "IsExecutable", "ThreatName") + tuple(_PROFILE_UNSIGNED)
 
 
 def _set(tab: pa.Table, name: str, arr) -> pa.Table:

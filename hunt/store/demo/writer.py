@@ -273,26 +273,36 @@ def generate(data, cfg: DemoConfig, force: bool = False, progress=None, workers:
                                                        if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
     counts: dict = {}
     names: set = set()
+    from hunt.store.demo.posture import Posture
     if nworkers <= 1 or len(days) <= 1:
         for d in days:
             c, nm = gen.write_day(d, tick=bar.add)
             _merge(counts, c)
             names.update(nm)
             bar.set(sum(counts.values()))
+        posture = Posture(gen).write()
     else:
         import multiprocessing as mp
         global _GEN
         ctx = mp.get_context("fork")
         _GEN = gen          # the workers inherit the generator built here (fork), not rebuild it
+        # largest days first, so that the workers finish together
+        order = sorted(range(len(days)), key=lambda i: (-days[i].budget, i))
         with ctx.Pool(nworkers) as pool:
-            for _, c, nm in pool.imap_unordered(_run_day, range(len(days))):
+            results = pool.imap_unordered(_run_day, order)
+            # while the workers write the days: the posture snapshots, and the file identities
+            # of the names the days report (for _FileProfile)
+            posture = Posture(gen).write()
+            for _, c, nm in results:
                 _merge(counts, c)
-                names.update(nm)
+                fresh = set(nm) - names
+                names.update(fresh)
+                for name in fresh:
+                    gen.r.file_identity(name)
                 bar.set(sum(counts.values()))
     c = gen.families.write_static(names)
     _merge(counts, c)
-    from hunt.store.demo.posture import Posture
-    _merge(counts, Posture(gen).write())
+    _merge(counts, posture)
     stories = []
     scenario = gen.stories.scenario() if gen.stories else _absent_scenario(gen)
     scenario.update({"generator": "hunt demo", "seed": cfg.seed, "attacks": cfg.attacks,
