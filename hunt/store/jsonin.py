@@ -26,7 +26,7 @@ from hunt.sqlgen.dialect import string_literal
 
 CATEGORY_PREFIX = "advancedhunting-"
 _PREFIX = 600        # a line this long or shorter may be blank (whitespace only)
-PENDING_BYTES = 192 << 20   # text of streaming records buffered before it is coerced
+PENDING_BYTES = 384 << 20   # text of streaming records buffered before it is coerced
 _BLANKS = string_literal(" \t\r\n")
 _BATCH_START = string_literal(r'^\s*\{\s*"records"\s*:')
 _CATEGORY = string_literal(r'"category":"([^"\\]*)"')
@@ -44,9 +44,10 @@ def api_type(name: str) -> Optional[str]:
 
 
 class RunCache:
-    """What the JSON readers of one run learn and reuse: the property keys the records of
-    each category had last time (False: they vary), and parsed statements (the coercing
-    SELECT of a table is long: DuckDB parses it in about 10 ms)."""
+    """What the JSON readers of one run learn and reuse: per category, the property keys
+    its records had last time (no entry yet: the schema's columns are tried; None: to be
+    learnt by the next FAST coercion; False: they vary), and parsed statements (the
+    coercing SELECT of a table is long: DuckDB parses it in about 10 ms)."""
 
     def __init__(self):
         self.key_lists: dict = {}
@@ -298,7 +299,7 @@ class JsonReader:
             recs = Records(rows, "stream")
             retry = None
             for mode in (STRICT, FAST, CAREFUL):
-                if mode == STRICT and not self._key_lists.get(cat):
+                if mode == STRICT and self._key_lists.get(cat, True) in (None, False):
                     continue
                 try:
                     retry = self.coerce(recs, table, category=cat, mode=mode)
@@ -307,7 +308,9 @@ class JsonReader:
                     if mode == CAREFUL:
                         raise
                     if mode == STRICT:
-                        self._key_lists[cat] = False     # key sets vary: not tried again
+                        # a guess (the schema's columns) is replaced by the keys FAST finds;
+                        # keys learnt that way are not tried again: they vary
+                        self._key_lists[cat] = None if cat not in self._key_lists else False
             if retry is not None and retry.num_rows:
                 self.values(retry, depth=2)
 
@@ -329,9 +332,10 @@ class JsonReader:
           CAREFUL  each record on its own (TRY): one that is not valid JSON is quarantined
           FAST     every record is taken for valid JSON (else a DuckDB error)
           STRICT   as FAST, and every streaming record has exactly the property keys the
-                   records of its category had last time (else a DuckDB error): one parse
-                   checks them (json_transform_strict: each key present once) and counts
-                   them, instead of a pass that collects the keys of every record."""
+                   records of its category had last time, at first the schema's columns
+                   (else a DuckDB error): one parse checks them (json_transform_strict:
+                   each key present once) and counts them, instead of a pass that collects
+                   the keys of every record."""
         info = self.catalog.table(table_name)
         stream = recs.kind == "stream"
         base = "$.properties" if stream else "$"
@@ -343,13 +347,13 @@ class JsonReader:
                          f"SELECT __line, __idx, text FROM __all {where}")
         try:
             if strict:
-                keys = self._key_lists[category]
+                keys = self._key_lists.get(category) or [c.name for c in info.columns]
             elif keys is None:
                 keys = self._keys(base, careful=mode == CAREFUL)
             plan = _KeyPlan(info, keys, "/properties" if stream else "")
             struct = plan.struct()
             if (mode == FAST and stream and category is not None
-                    and category not in self._key_lists):
+                    and self._key_lists.get(category, None) is None):
                 # the strict way next time, when every key is read by the struct
                 self._key_lists[category] = (keys if set(keys) == set(struct)
                                              and len(keys) == len(struct) else False)

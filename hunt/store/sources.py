@@ -177,7 +177,7 @@ class _Counted:
         n = self.fh.readinto(buf)
         self.pos += n or 0
         if self.feed is not None and n:
-            self.feed(bytes(memoryview(buf)[:n]))
+            self.feed(memoryview(buf)[:n])
         return n
 
     def close(self):
@@ -314,15 +314,21 @@ def _is_json(line: bytes) -> bool:
         return False
 
 
+BATCH_ROWS = 4096        # rows of an Arrow batch handed to DuckDB: a thread scans one
+
+
 def lines_table(segments: list, first_line: int):
-    """lines_array over several segments (a chunk of read_chunks): one Arrow chunk each."""
+    """lines_array over several segments (a chunk of read_chunks), in Arrow batches of at
+    most BATCH_ROWS lines (slices, not copies): DuckDB scans batches in parallel."""
     import pyarrow as pa
-    tables = []
+    batches = []
     for seg in segments:
         t = lines_array(seg, first_line)
         first_line += t.num_rows
-        tables.append(t)
-    return tables[0] if len(tables) == 1 else pa.concat_tables(tables)
+        batches += t.to_batches(max_chunksize=BATCH_ROWS)
+    if not batches:
+        return lines_array(b"", first_line)
+    return pa.Table.from_batches(batches)
 
 
 def lines_array(data: bytes, first_line: int):
@@ -364,25 +370,47 @@ def read_chunks(path: Path, chunk: int = CHUNK, feed=None) -> Iterator[tuple[lis
     carry = b""
     try:
         while True:
-            block = stream.read(chunk)
-            if not block:
+            if stream is raw:            # not compressed: read into a fresh buffer
+                block = _buffer(chunk)
+                n = raw.readinto(block)
+            else:
+                block = stream.read(chunk)
+                n = len(block)
+            if not n:
                 if carry:
                     yield [carry], raw.pos
                 return
-            first = block.find(b"\n") + 1
+            view = memoryview(block)[:n]
+            first = block.find(b"\n", 0, n) + 1
             if first == 0:               # no line break: a line longer than a chunk
-                carry += block
+                carry += bytes(view)
                 continue
-            last = block.rfind(b"\n") + 1
-            view = memoryview(block)
-            segments = [carry + block[:first]] if carry else [view[:first]]
+            last = block.rfind(b"\n", 0, n) + 1
+            segments = [carry + bytes(view[:first])] if carry else [view[:first]]
             if last > first:
                 segments.append(view[first:last])
-            carry = block[last:]
+            carry = bytes(view[last:])
             yield segments, raw.pos
     finally:
         stream.close()
         raw.close()
+
+
+def _buffer(size: int):
+    """A buffer to read into: anonymous memory in huge pages where the system gives them
+    (a 32 MB read then costs 16 page faults, not 8,192: a third of the time), else a
+    bytearray. Arrow arrays over it keep it alive; it is unmapped with the last of them."""
+    import mmap
+    try:
+        m = mmap.mmap(-1, size, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+    except (AttributeError, OSError, ValueError):          # no anonymous mmap (Windows)
+        return bytearray(size)
+    if hasattr(mmap, "MADV_HUGEPAGE"):
+        try:
+            m.madvise(mmap.MADV_HUGEPAGE)
+        except OSError:
+            pass
+    return m
 
 
 def read_all(path: Path) -> bytes:
