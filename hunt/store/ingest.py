@@ -152,6 +152,8 @@ class Ingestor:
         note = self.progress.note if self.progress is not None else None
         from concurrent.futures import ThreadPoolExecutor
         self._hasher = ThreadPoolExecutor(max_workers=1)
+        self._writers = ThreadPoolExecutor(max_workers=2)   # pyarrow writes without the GIL
+        self._writing = None
         try:
             with ingest_lock(self.data, note):
                 self.manifest = Manifest(self.data)
@@ -162,7 +164,9 @@ class Ingestor:
                     self._done_bytes += src.size
                     self._tick()
                 self._flush()
+                self._settle()
         finally:
+            self._writers.shutdown(wait=True)
             self._hasher.shutdown(wait=True)
             self.con.close()
             if self.progress is not None:
@@ -407,7 +411,10 @@ class Ingestor:
     # -- flushing -----------------------------------------------------------------------------
     def _flush(self, keep_complete: bool = False) -> None:
         """Write the buffered rows (one file per table and day) and quarantined records;
-        commit the sources read whole so far in the manifest."""
+        commit the sources read whole so far in the manifest. The files are written by two
+        threads while reading goes on; the flush is committed (`_settle`) once they are
+        written, before the next flush starts: one flush at a time is in flight."""
+        self._settle()
         plan = []
         for table, batches in self.buffer.items():
             info = self.catalog.table(table)
@@ -419,32 +426,40 @@ class Ingestor:
         flush_id = uuid.uuid4().hex if plan else None
         if plan:
             self.manifest.begin(flush_id, [p[4] for p in plan])
-        # pyarrow writes without the GIL: two files at a time
-        from concurrent.futures import ThreadPoolExecutor
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            for f in [pool.submit(layout.write_partition, self.data, table, day, rows,
-                                  part_id=name, row_group_size=ROW_GROUP)
-                      for table, day, rows, name, _ in plan]:
-                f.result()
-        for table, day, rows, name, _ in plan:
-            counts = self.report.tables.setdefault(table, {})
-            counts[day] = counts.get(day, 0) + rows.num_rows
-        self._write_quarantine()
+        writes = [self._writers.submit(layout.write_partition, self.data, table, day, rows,
+                                       part_id=name, row_group_size=ROW_GROUP)
+                  for table, day, rows, name, _ in plan]
+        counts = [(table, day, rows.num_rows) for table, day, rows, _, _ in plan]
         complete = [] if keep_complete else self.complete
-        if plan or complete:
-            self.manifest.commit(flush_id, complete)
+        self._writing = (flush_id, writes, counts, self.rejects, complete)
+        self.rejects = []
         if not keep_complete:
             self.complete = []
         self.buffer, self.buffered = {}, 0
 
-    def _write_quarantine(self) -> None:
-        if not self.rejects:
+    def _settle(self) -> None:
+        """Wait for the flush in flight; write its quarantined records; commit it."""
+        if self._writing is None:
+            return
+        flush_id, writes, counts, rejects, complete = self._writing
+        self._writing = None
+        for f in writes:
+            f.result()
+        for table, day, n in counts:
+            per_day = self.report.tables.setdefault(table, {})
+            per_day[day] = per_day.get(day, 0) + n
+        self._write_quarantine(rejects)
+        if flush_id is not None or complete:
+            self.manifest.commit(flush_id, complete)
+
+    def _write_quarantine(self, rejects: list) -> None:
+        if not rejects:
             return
         path = layout.quarantine_path(self.data, self.today)
         path.parent.mkdir(parents=True, exist_ok=True)
         now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         chunks = []
-        for src, rows in self.rejects:
+        for src, rows in rejects:
             self.con.register("__rej", rows)
             try:
                 lines = self.con.sql(quarantine_sql("__rej", str(src.path), now)
@@ -459,7 +474,6 @@ class Ingestor:
         finally:
             os.close(fd)
         self.report.quarantine_file = path
-        self.rejects = []
 
 
 class _Duplicate(Exception):

@@ -303,6 +303,9 @@ def sniff(head: bytes, complete: bool) -> str:
         return "json-lines" if parsed else "binary"
     if body.lstrip()[:1] in (b"{", b"["):
         return "json-document"           # one document over many lines (pretty-printed)
+    if b'"category":"' in body:
+        return "json-lines"              # streaming records, each damaged (never in a CSV:
+                                         # its quotes would be doubled)
     return "text"
 
 
