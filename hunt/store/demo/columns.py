@@ -62,6 +62,12 @@ BIG_DICT = 4096
 _MARKED: dict = {}          # id(array) -> weakref of the array
 
 
+def prune(entries: int, rows: int) -> bool:
+    """Whether a dictionary of `entries` for `rows` rows keeps only the entries used: large
+    ones, and ones about as long as the column (small tables, where the pass is cheap)."""
+    return entries > BIG_DICT or entries * 4 > rows
+
+
 def mark(arr):
     """Record that `arr` (a DictionaryArray) is compact; returns it."""
     k = id(arr)
@@ -138,7 +144,7 @@ def compact(arr: pa.DictionaryArray) -> pa.DictionaryArray:
     if arr.null_count:
         return mark(pc.dictionary_encode(arr.cast(pa.string())))
     d = arr.dictionary
-    if len(d) <= BIG_DICT:
+    if not prune(len(d), len(arr)):
         canon, distinct = distinct_values(d)
         if canon is None:
             return mark(arr)

@@ -9,7 +9,7 @@ import numpy as np
 from hunt.store.demo import tenant as TN
 from hunt.store.demo.columns import choose, stable_order
 from hunt.store.demo.device import DeviceTables, ProcView, Rows
-from hunt.store.demo.devtables import BUILDERS, process_events
+from hunt.store.demo.devtables import BUILDERS, INIT, process_events
 from hunt.store.demo.procs import Procs
 
 US = TN.US
@@ -199,6 +199,7 @@ class DeviceDay:
                 limit = np.minimum(self.off[dv], b) - 1
                 n, cols = repeat_rows(rng, cols, counts, ts, limit, GAP[short])
                 cols["ReportId"] = self.dt.next_report_ids(table, n)
+            cols.update(view.columns(cols.pop(INIT), "InitiatingProcess"))
             out[table] = (n, cols)
         self.last_procs = allp
         return out

@@ -11,9 +11,12 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
+import pyarrow.compute as pc
+
 from hunt.store.demo import tenant as TN
-from hunt.store.demo.columns import (PoolSampler, Strings, choose, 
-                                     encoded, masked_dict, numeric)
+
+from hunt.store.demo.columns import (PoolSampler, Strings, _dict_key, choose, distinct_values,
+                                     encoded, mark, masked_dict, numeric, prune)
 from hunt.store.demo.procs import ELEVATION, INTEGRITY, Procs
 from hunt.store.demo.vocab import devevents as VE
 from hunt.store.demo.vocab import web as W
@@ -395,70 +398,201 @@ class DeviceTables:
 
 
 class ProcView:
-    """Per-instance rendered strings of a slice's process table, gathered per event."""
+    """Per-instance strings and numbers of a slice's process table, gathered per event.
+
+    Every attribute is kept per process as codes into a dictionary of distinct values, with
+    one more row (the last) for "no process" (empty string / null): a column for event rows
+    is then one gather of codes, already compact (no dictionary pass over the rows)."""
 
     def __init__(self, dt: DeviceTables, procs: Procs):
         self.dt = dt
         self.p = procs
         r = dt.r
         im = dt.w.images
+        self.k = procs.n
         self.cmd_idx, self.cmd_dict = encoded(r.column(procs.cmd_tpl, procs.param, procs.acct, procs.dev))
         self.path_idx, self.path_dict = encoded(r.column(im.path_tpl[procs.image], None, procs.acct, procs.dev))
         self.uid = pa.array(procs.uid, type=pa.int64()).cast(pa.string())
+        self._coded: dict = {}
+        self._num: dict = {}
 
+    # -- per-process codes ---------------------------------------------------------------------
+    def coded(self, name: str) -> tuple:
+        """(int32 codes of length k + 1, dictionary of distinct values) of an attribute."""
+        c = self._coded.get(name)
+        if c is None:
+            c = self._coded[name] = self._build_coded(name)
+        return c
+
+    def _build_coded(self, name: str):
+        dt, p, im = self.dt, self.p, self.dt.w.images
+        if name.startswith("parent:"):
+            codes, d = self.coded(name[7:])
+            return np.append(codes[self.parent_row()[:-1]], codes[-1]).astype(np.int32), d
+        pools = {"name": im.name, "sha1": im.sha1, "sha256": im.sha256, "md5": im.md5, "company": im.company,
+                 "product": im.product, "version": im.version, "internal": im.internal, "original": im.original,
+                 "description": im.description, "signer_type": im.signer_type, "sig_status": im.sig_status}
+        if name in pools:
+            return _codes_into(p.image, pools[name].array)
+        accounts = {"acct_domain": dt.acc_domain, "acct_sam": dt.acc_sam, "acct_sid": dt.acc_sid,
+                    "acct_upn": dt.acc_upn, "acct_oid": dt.acc_oid}
+        if name in accounts:
+            return _codes_into(p.acct, accounts[name].array)
+        if name == "integ":
+            return _codes_into(p.integ, dt.integ.array)
+        if name == "elev":
+            return _codes_into(np.where(p.integ == 2, 2, np.where(p.acct <= 2, 1, 3)), dt.elev.array)
+        if name == "cmd":
+            return _codes_into(self.cmd_idx, self.cmd_dict)
+        if name == "path":
+            return _codes_into(self.path_idx, self.path_dict)
+        if name == "uid":
+            return _codes_into(np.arange(self.k), self.uid)
+        raise KeyError(name)
+
+    def parent_row(self) -> np.ndarray:
+        """Row of each process's parent (k = none), length k + 1."""
+        v = self._num.get("parent_row")
+        if v is None:
+            par = self.p.parent
+            v = self._num["parent_row"] = np.append(np.where(par >= 0, par, self.k), self.k)
+        return v
+
+    def values(self, name: str) -> np.ndarray:
+        """Per-process numbers, length k + 1 (the last is a placeholder for null)."""
+        v = self._num.get(name)
+        if v is None:
+            p, im = self.p, self.dt.w.images
+            if name.startswith("parent:"):
+                base = self.values(name[7:])
+                v = base[self.parent_row()]
+            elif name == "size":
+                v = np.append(im.size[p.image], 0).astype(np.int64, copy=False)
+            else:
+                v = np.append(getattr(p, name), 0).astype(np.int64, copy=False)
+            self._num[name] = v
+        return v
+
+    # -- columns -------------------------------------------------------------------------------
     def columns(self, idx: np.ndarray, prefix: str, with_parent: bool = True) -> dict:
         """Columns describing process rows `idx` (-1 = none): prefix '' for the created process
         (DeviceProcessEvents names), 'InitiatingProcess' for the initiator."""
-        dt, p, im = self.dt, self.p, self.dt.w.images
-        valid = idx >= 0
-        i = np.where(valid, idx, 0)
-        img = p.image[i]
-        acct = p.acct[i]
+        k = self.k
+        n = len(idx)
+        ii = np.where(idx >= 0, idx, k) if n and idx.min() < 0 else np.asarray(idx)
+        valid_bits, nulls = _validity(ii < k)
+        used = [None]
+
+        def used_rows():
+            if used[0] is None:
+                u = np.zeros(k + 1, dtype=bool)
+                u[ii] = True
+                used[0] = np.flatnonzero(u)
+            return used[0]
+
+        def text(name):
+            codes, d = self.coded(name)
+            if prune(len(d), n):
+                codes, d = _only_used(codes, d, used_rows())
+            return mark(pa.DictionaryArray.from_arrays(pa.array(codes[ii], type=pa.int32()), d))
+
+        def number(name, typ, bits=valid_bits, nn=nulls):
+            vals = self.values(name)[ii]
+            return pa.Array.from_buffers(typ, n, [bits, pa.py_buffer(vals)], null_count=nn)
+
+        i64, ts = pa.int64(), pa.timestamp("us")
         out = {}
         ip = prefix
-        fn = "FileName" if prefix == "" else ip + "FileName"
-        out[fn] = masked_dict(img, valid, im.name.array)
-        out[(ip + "FolderPath") if ip else "FolderPath"] = masked_dict(self.path_idx[i], valid, self.path_dict)
-        for col, pool in [("SHA1", im.sha1), ("SHA256", im.sha256), ("MD5", im.md5)]:
-            out[(ip + col) if ip else col] = masked_dict(img, valid, pool.array)
-        out[(ip + "FileSize") if ip else "FileSize"] = numeric(im.size[img], "long", valid)
+        out["FileName" if prefix == "" else ip + "FileName"] = text("name")
+        out[(ip + "FolderPath") if ip else "FolderPath"] = text("path")
+        for col, attr in [("SHA1", "sha1"), ("SHA256", "sha256"), ("MD5", "md5")]:
+            out[(ip + col) if ip else col] = text(attr)
+        out[(ip + "FileSize") if ip else "FileSize"] = number("size", i64)
         vp = ip if ip else "Process"
-        for col, pool in [("CompanyName", im.company), ("ProductName", im.product), ("ProductVersion", im.version),
-                          ("InternalFileName", im.internal), ("OriginalFileName", im.original),
-                          ("FileDescription", im.description)]:
-            out[vp + "VersionInfo" + col] = masked_dict(img, valid, pool.array)
-        idn = ip + "Id" if ip else "ProcessId"
-        out[idn] = numeric(p.pid[i], "long", valid)
-        out[(ip + "CommandLine") if ip else "ProcessCommandLine"] = masked_dict(self.cmd_idx[i], valid, self.cmd_dict)
-        out[(ip + "CreationTime") if ip else "ProcessCreationTime"] = numeric(p.ctime[i], "datetime", valid)
+        for col, attr in [("CompanyName", "company"), ("ProductName", "product"), ("ProductVersion", "version"),
+                          ("InternalFileName", "internal"), ("OriginalFileName", "original"),
+                          ("FileDescription", "description")]:
+            out[vp + "VersionInfo" + col] = text(attr)
+        out[ip + "Id" if ip else "ProcessId"] = number("pid", i64)
+        out[(ip + "CommandLine") if ip else "ProcessCommandLine"] = text("cmd")
+        out[(ip + "CreationTime") if ip else "ProcessCreationTime"] = number("ctime", ts)
         ap = ip + "Account" if ip else "Account"
-        out[ap + "Domain"] = masked_dict(acct, valid, dt.acc_domain.array)
-        out[ap + "Name"] = masked_dict(acct, valid, dt.acc_sam.array)
-        out[ap + "Sid"] = masked_dict(acct, valid, dt.acc_sid.array)
-        out[ap + "Upn"] = masked_dict(acct, valid, dt.acc_upn.array)
-        out[ap + "ObjectId"] = masked_dict(acct, valid, dt.acc_oid.array)
-        out[(ip + "LogonId") if ip else "LogonId"] = numeric(p.logon[i], "long", valid)
-        out[(ip + "IntegrityLevel") if ip else "ProcessIntegrityLevel"] = masked_dict(p.integ[i], valid, dt.integ.array)
-        elev = np.where(p.integ[i] == 2, 2, np.where(acct <= 2, 1, 3))
-        out[(ip + "TokenElevation") if ip else "ProcessTokenElevation"] = masked_dict(elev, valid, dt.elev.array)
-        out[(ip + "UniqueId") if ip else "ProcessUniqueId"] = masked_dict(i, valid, self.uid)
-        sess = numeric(p.sess[i], "long", valid)
+        out[ap + "Domain"] = text("acct_domain")
+        out[ap + "Name"] = text("acct_sam")
+        out[ap + "Sid"] = text("acct_sid")
+        out[ap + "Upn"] = text("acct_upn")
+        out[ap + "ObjectId"] = text("acct_oid")
+        out[(ip + "LogonId") if ip else "LogonId"] = number("logon", i64)
+        out[(ip + "IntegrityLevel") if ip else "ProcessIntegrityLevel"] = text("integ")
+        out[(ip + "TokenElevation") if ip else "ProcessTokenElevation"] = text("elev")
+        out[(ip + "UniqueId") if ip else "ProcessUniqueId"] = text("uid")
+        sess = number("sess", i64)
         if ip:
             out[ip + "SessionId"] = sess
-            out[ip + "SignerType"] = masked_dict(img, valid, im.signer_type.array)
-            out[ip + "SignatureStatus"] = masked_dict(img, valid, im.sig_status.array)
-            out["IsInitiatingProcessRemoteSession"] = numeric(np.zeros(len(idx), dtype=bool), "bool")
+            out[ip + "SignerType"] = text("signer_type")
+            out[ip + "SignatureStatus"] = text("sig_status")
+            out["IsInitiatingProcessRemoteSession"] = numeric(np.zeros(n, dtype=bool), "bool")
         else:
             out["CreatedProcessSessionId"] = sess
-            out["IsProcessRemoteSession"] = numeric(np.zeros(len(idx), dtype=bool), "bool")
+            out["IsProcessRemoteSession"] = numeric(np.zeros(n, dtype=bool), "bool")
         if with_parent and ip:
-            par = np.where(valid, p.parent[i], -1)
-            pv = par >= 0
-            pi = np.where(pv, par, 0)
-            out[ip + "ParentId"] = numeric(p.pid[pi], "long", pv)
-            out[ip + "ParentFileName"] = masked_dict(p.image[pi], pv, im.name.array)
-            out[ip + "ParentCreationTime"] = numeric(p.ctime[pi], "datetime", pv)
+            pbits, pnulls = _validity(self.parent_row()[ii] < k)
+            out[ip + "ParentId"] = number("parent:pid", i64, pbits, pnulls)
+            out[ip + "ParentFileName"] = text("parent:name")
+            out[ip + "ParentCreationTime"] = number("parent:ctime", ts, pbits, pnulls)
         return out
+
+
+def _validity(valid: np.ndarray):
+    """(validity bitmap buffer or None, null count) of a boolean mask."""
+    nulls = len(valid) - int(np.count_nonzero(valid))
+    if nulls == 0:
+        return None, 0
+    return pa.py_buffer(np.packbits(valid, bitorder="little")), nulls
+
+
+def _codes_into(idx: np.ndarray, pool: pa.Array):
+    """Per-row positions into `pool` → (int32 codes into a dictionary of distinct values with
+    one more row at the end coding the empty string, that dictionary)."""
+    canon, distinct = distinct_values(pool)
+    codes = np.asarray(idx) if canon is None else canon[idx]
+    empty, d = _with_empty(distinct)
+    return np.append(codes, empty).astype(np.int32), d
+
+
+_EMPTY: dict = {}
+
+
+def _with_empty(d: pa.Array):
+    """(position of '' in a dictionary of distinct values, the dictionary, '' appended if absent)."""
+    key = _dict_key(d)
+    hit = _EMPTY.get(key)
+    if hit is None:
+        pos = pc.index(d, "").as_py()
+        if pos < 0:
+            ext = pa.concat_arrays([d, pa.array([""], type=pa.string())])
+            distinct_values(ext, known=True)
+            hit = (d, len(d), ext)
+        else:
+            hit = (d, pos, d)
+        if len(_EMPTY) > 256:
+            _EMPTY.clear()
+        _EMPTY[key] = hit
+    return hit[1], hit[2]
+
+
+def _only_used(codes: np.ndarray, d: pa.Array, rows: np.ndarray):
+    """codes/dictionary keeping only the entries `rows` use (remapped codes for all rows)."""
+    used = np.zeros(len(d), dtype=bool)
+    used[codes[rows]] = True
+    if used.all():
+        return codes, d
+    keep = np.flatnonzero(used)
+    remap = np.zeros(len(d), dtype=np.int32)
+    remap[keep] = np.arange(len(keep), dtype=np.int32)
+    d2 = d.take(pa.array(keep))
+    distinct_values(d2, known=True)
+    return remap[codes], d2
 
 
 def _masked_take(arr: pa.Array, i: np.ndarray, valid: np.ndarray):

@@ -10,6 +10,7 @@ from hunt.store.demo.columns import (const_str, dict_array, dict_where, masked_d
 from hunt.store.demo.device import DeviceTables, ProcView
 
 US = 1_000_000
+INIT = "__initiating_process__"     # key of the initiating process rows in a builder's columns
 
 
 def _acct_of(view: ProcView, init: np.ndarray, fallback: np.ndarray) -> np.ndarray:
@@ -19,8 +20,8 @@ def _acct_of(view: ProcView, init: np.ndarray, fallback: np.ndarray) -> np.ndarr
 def _common(dt: DeviceTables, view: ProcView, table: str, init, dev, ts) -> dict:
     cols = dt.device_cols(dev)
     cols["Timestamp"] = numeric(ts, "datetime")
-    cols.update(view.columns(init, "InitiatingProcess"))
-    cols["ReportId"] = dt.next_report_ids(table, len(ts))
+    cols[INIT] = init           # the initiating process columns are added by the caller, after
+    cols["ReportId"] = dt.next_report_ids(table, len(ts))     # the ambient rows are repeated
     return cols
 
 

@@ -15,9 +15,10 @@ class Ids:
 
     def __init__(self, seed: int):
         self.seed = int(seed)
+        self._prefix = f"{self.seed}|"
 
     def digest(self, *parts) -> bytes:
-        text = "|".join(str(p) for p in (self.seed,) + parts)
+        text = self._prefix + "|".join(map(str, parts)) if parts else str(self.seed)
         return hashlib.sha256(text.encode("utf-8")).digest()
 
     def hex(self, n: int, *parts) -> str:
@@ -51,10 +52,22 @@ class Ids:
 
     def public_ip(self, prefixes: list[str], *parts) -> str:
         """An address inside one of the given networks (e.g. '52.96.0.0/12')."""
-        net = ipaddress.ip_network(prefixes[self.integer(0, len(prefixes), "pfx", *parts)])
-        size = net.num_addresses
+        base, size = _network(prefixes[self.integer(0, len(prefixes), "pfx", *parts)])
         off = self.integer(1, max(2, size - 1), "host", *parts)
-        return str(net.network_address + off)
+        v = base + off
+        return f"{v >> 24 & 255}.{v >> 16 & 255}.{v >> 8 & 255}.{v & 255}"
+
+
+_NETWORKS: dict = {}
+
+
+def _network(prefix: str) -> tuple[int, int]:
+    """(first address as an int, number of addresses) of an IPv4 network 'a.b.c.d/n'."""
+    v = _NETWORKS.get(prefix)
+    if v is None:
+        net = ipaddress.ip_network(prefix)
+        v = _NETWORKS[prefix] = (int(net.network_address), net.num_addresses)
+    return v
 
 
 # -- vectorised string makers -------------------------------------------------------------

@@ -12,6 +12,7 @@ Column value specs:
 """
 from __future__ import annotations
 
+import json
 from typing import Optional
 
 import numpy as np
@@ -50,6 +51,16 @@ class TemplateTable:
             opts = v if isinstance(v, list) else [(v, 1.0)]
             groups.append([(o, w) for o, w in opts])
         sampler = PoolSampler(groups)
+        # options with the same (non-random) spec in several kinds share one position, so that
+        # a column most kinds fill alike is built once, not once per kind
+        first: dict = {}
+        canon = np.arange(len(sampler.values))
+        for i, v in enumerate(sampler.values):
+            if isinstance(v, tuple) and v and v[0] in ("int", "real", "bool"):
+                continue
+            key = (type(v).__name__, json.dumps(v, sort_keys=True, default=str))
+            canon[i] = first.setdefault(key, i)
+        sampler.canon = canon
         return sampler
 
     def build(self, rng, kind: np.ndarray, acct: np.ndarray, dev: np.ndarray, param: np.ndarray,
@@ -58,7 +69,7 @@ class TemplateTable:
         out = {}
         types = {c.name: c.type for c in self.info.columns}
         for col, sampler in self.cols.items():
-            pos = sampler.sample(rng, kind)
+            pos = sampler.canon[sampler.sample(rng, kind)]
             values = sampler.values
             ktype = types[col]
             out[col] = self._column(rng, col, ktype, values, pos, acct, dev, param, ctx or {}, n)
