@@ -106,6 +106,7 @@ class Hunt:
         # Our own copy: the session appends the extra columns it finds in the data files to
         # this catalog, which must never change the shared default or the caller's object.
         self.catalog = catalog.copy() if hasattr(catalog, "copy") else catalog
+        self._compiled = None       # hunt.compiler.CompileCache, made on first compile
         if allow_externaldata is None:
             from hunt.engine.config import externaldata_enabled
             allow_externaldata = externaldata_enabled(self.data_dir)
@@ -144,10 +145,12 @@ class Hunt:
             raise KqlError("params must be a dict of name → value", code=USAGE)
         pinned = parse_now(now)
         self._discover(kql)
-        from hunt.compiler import compile_query
-        extra = {"probe": self._probe} if _accepts_probe(compile_query) else {}
+        if self._compiled is None:
+            from hunt.compiler import CompileCache
+            self._compiled = CompileCache()
         try:
-            return compile_query(kql, self.catalog, now=pinned, params=params, **extra)
+            return self._compiled.compile(kql, self.catalog, now=pinned, params=params,
+                                          probe=self._probe)
         except KqlError as err:
             if err.text is None:
                 err.attach(kql)
@@ -272,18 +275,6 @@ class Hunt:
 
     def __repr__(self) -> str:
         return f"<hunt.Hunt data={str(self.data_dir)!r}>"
-
-
-def _accepts_probe(fn, _seen: dict = {}) -> bool:      # noqa: B006 - a cache
-    answer = _seen.get(fn)
-    if answer is None:
-        import inspect
-        try:
-            answer = "probe" in inspect.signature(fn).parameters
-        except (TypeError, ValueError):
-            answer = False
-        _seen[fn] = answer
-    return answer
 
 
 def connect(data=None, **options) -> Hunt:

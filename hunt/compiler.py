@@ -1,7 +1,9 @@
 """The whole pipeline for one query: text → AST → checked tree → SQL (a CompiledQuery)."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
+from collections import OrderedDict
 from typing import Any, Optional
 
 from hunt.compiled import CompiledQuery
@@ -47,3 +49,76 @@ def compile_query(text: str, catalog: Catalog, *, now: Optional[_dt.datetime] = 
         raise
     except RecursionError:
         raise KqlUnsupportedError("a query nested this deeply", None, text=text)
+
+
+class CompileCache:
+    """Compiled queries by text, for queries run again (the REPL, scheduled detections,
+    notebooks): a hit costs a dictionary look-up instead of parse, check and SQL generation.
+
+    `now` only reaches the SQL as one datetime literal (ago(), now(), ...), so an entry keeps
+    the SQL split at that literal and a hit joins it with the new instant. Whether that holds
+    for a query is tested, not assumed: on a miss the query is compiled a second time with
+    another `now`, and it is cached only if both SQL texts split into the same parts.
+    Queries whose compilation looked at data (bag_unpack, pivot) are never cached; the key
+    holds the catalog's identity and version (extra columns found in new files change it)."""
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self._entries: OrderedDict = OrderedDict()
+
+    def compile(self, text: str, catalog: Catalog, *, now=None,
+                params: Optional[dict[str, Any]] = None, probe=None) -> CompiledQuery:
+        given, now = now, _utc_naive(now)
+        key = _cache_key(text, catalog, params)
+        entry = self._entries.get(key) if key is not None else None
+        if entry is not None:
+            self._entries.move_to_end(key)
+            return _instantiate(entry, now)
+        probed = []
+
+        def watched(sql):
+            probed.append(sql)
+            return probe(sql)
+        first = compile_query(text, catalog, now=now if given is None else given, params=params,
+                              probe=watched if probe is not None else None)
+        if key is None or probed:
+            return first
+        other = now - _dt.timedelta(days=3, microseconds=7) if now.year > 1 else \
+            now + _dt.timedelta(days=3, microseconds=7)
+        try:
+            second = compile_query(text, catalog, now=other, params=params)
+        except Exception:       # noqa: BLE001 - not cacheable; the first compile stands
+            return first
+        a, b = _template(first, now), _template(second, other)
+        if a == b:
+            self._entries[key] = a
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return first
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+def _cache_key(text, catalog, params):
+    try:
+        p = None if params is None else tuple(sorted(
+            (k, type(v).__name__, repr(v)) for k, v in params.items()))
+        hash(p)
+    except Exception:       # noqa: BLE001 - unorderable or unprintable values: no caching
+        return None
+    return (text, id(catalog), getattr(catalog, "version", None), p)
+
+
+def _template(compiled: CompiledQuery, now: _dt.datetime):
+    lit = literal(now, "datetime")
+    parts = tuple(tuple(st.sql.split(lit)) for st in compiled.statements)
+    rest = tuple(dataclasses.replace(st, sql="") for st in compiled.statements)
+    return (parts, rest, compiled.text, compiled.externaldata, tuple(compiled.options.items()))
+
+
+def _instantiate(entry, now: _dt.datetime) -> CompiledQuery:
+    parts, rest, text, externaldata, options = entry
+    lit = literal(now, "datetime")
+    statements = tuple(dataclasses.replace(st, sql=lit.join(p)) for st, p in zip(rest, parts))
+    return CompiledQuery(text, statements, externaldata, dict(options))

@@ -51,6 +51,9 @@ def fake_compiler(monkeypatch):
         return result(text) if callable(result) else result
 
     monkeypatch.setattr(hunt.compiler, "compile_query", fake)
+    # every query reaches the compiler (the cache has its own tests: test_compile_cache.py)
+    monkeypatch.setattr(hunt.compiler.CompileCache, "compile",
+                        lambda self, text, catalog, **kw: fake(text, catalog, **kw))
     fake.calls = calls
     fake.plan = plan
     return fake

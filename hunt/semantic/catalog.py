@@ -51,6 +51,7 @@ class Catalog:
         self.functions: dict = dict(functions or {})
         # engine-side tables (the FileProfile store): never listed, never a user's table name
         self._internal: dict[str, TableInfo] = {t.name: t for t in (internal or [])}
+        self.version = 0        # bumped by every change (compiled-query caches key on it)
 
     def table(self, name: str) -> Optional[TableInfo]:
         return self._tables.get(name)
@@ -63,6 +64,7 @@ class Catalog:
 
     def add(self, table: TableInfo) -> None:
         self._tables[table.name] = table
+        self.version += 1
 
     def internal_tables(self) -> list[TableInfo]:
         return list(self._internal.values())
