@@ -154,6 +154,7 @@ class Ingestor:
         self._hasher = ThreadPoolExecutor(max_workers=1)
         self._writers = ThreadPoolExecutor(max_workers=2)   # pyarrow writes without the GIL
         self._writing = None
+        self._buffers = S.BufferPool()
         try:
             with ingest_lock(self.data, note):
                 self.manifest = Manifest(self.data)
@@ -308,28 +309,48 @@ class Ingestor:
         return "json"
 
     def _lines(self, src: S.Source, sink: TableSink, reader) -> None:
-        line = 1
+        """A file of lines: a thread reads, cuts, checks and classifies the next chunks
+        (S.ahead) while this one is coerced; its hash is made of the blocks it reads."""
+        import pyarrow as pa
+        from hunt.store.jsonin import classify, line_values
         if self._hash is None:
             self._hash = S.StreamHash(src.path, self._hasher)
-        try:
-            for segments, raw_pos in S.read_chunks(src.path, feed=self._hash.feed):
+        cursor = self.con.cursor()
+
+        def chunks():
+            line = 1
+            for segments, raw_pos in S.read_chunks(src.path, feed=self._hash.feed,
+                                                   pool=self._buffers):
                 if line == 1 and bytes(segments[0][:3]) == b"\xef\xbb\xbf":
                     segments[0] = b"   " + bytes(segments[0][3:])   # a BOM: JSON whitespace
                 lines = S.lines_table(segments, line)
                 line += lines.num_rows
-                lines = self._valid_utf8(lines, sink)
-                reader.lines(lines)
+                try:
+                    lines.column("text").validate(full=True)
+                except pa.ArrowInvalid:
+                    yield lines, None, raw_pos             # not UTF-8: _valid_utf8 says which
+                    continue
+                yield lines, classify(cursor, line_values(lines)), raw_pos
+
+        line = 1
+        try:
+            for lines, kinds, raw_pos in S.ahead(chunks()):
+                line += lines.num_rows
+                if kinds is None:
+                    lines = self._valid_utf8(lines, sink)
+                reader.lines(lines, kinds)
                 if sink.nbytes >= FLUSH_BYTES:
                     self._check_new(src)
                     self._take(src, sink)
                     self._flush(keep_complete=True)
                 self._tick(raw_pos)
         except (EOFError, OSError) as exc:
-            import pyarrow as pa
             sink.reject_raw(pa.table({"__line": [line], "__idx": pa.nulls(1, pa.int64()),
                                       "text": [""]}),
                             f"the file ends early or is damaged after line {line - 1} "
                             f"({type(exc).__name__}: {exc}); the rest cannot be read", None)
+        finally:
+            cursor.close()
 
     @staticmethod
     def _valid_utf8(lines, sink: TableSink):

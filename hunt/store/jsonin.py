@@ -43,6 +43,37 @@ def api_type(name: str) -> Optional[str]:
             "single": T.REAL}.get(n) or T.normalize(n) or T.normalize("system." + n)
 
 
+def line_values(lines):
+    """JSON values (Arrow: __line, __idx, text) of a chunk of lines (__line, text)."""
+    import pyarrow as pa
+    return pa.table({"__line": lines.column("__line"),
+                     "__idx": pa.nulls(lines.num_rows, pa.int64()),
+                     "text": lines.column("text")})
+
+
+def classify(con, values):
+    """What each JSON value (Arrow: __line, __idx, text) looks like, by a cheap look that
+    does not parse it (RE2 stops at the first match; the anchored test of a message fails
+    at the first key of a record): Arrow (rec, other, batch, g = the category of a record).
+    A wrong guess costs time, never a record, as `coerce` checks the category it parses.
+    Any connection (or cursor) will do: the read-ahead thread has its own. The flags come
+    from SQL: a Python literal in pyarrow.compute imports pandas."""
+    con.register("__lines", values)
+    try:
+        return con.sql(f"""
+            SELECT kind = 'record' AS rec, kind = 'other' AS other, kind = 'batch' AS batch,
+                   CASE WHEN kind = 'record' THEN g END AS g
+            FROM (SELECT g, CASE WHEN CASE WHEN strlen(text) <= {_PREFIX}
+                                           THEN trim(text, {_BLANKS}) = '' ELSE false END
+                                      THEN 'blank'
+                                 WHEN regexp_matches(text, {_BATCH_START}) THEN 'batch'
+                                 WHEN g = '' THEN 'other' ELSE 'record' END AS kind
+                  FROM (SELECT text, regexp_extract(text, {_CATEGORY}, 1) AS g
+                        FROM __lines))""").to_arrow_table()
+    finally:
+        con.unregister("__lines")
+
+
 class RunCache:
     """What the JSON readers of one run learn and reuse: per category, the property keys
     its records had last time (no entry yet: the schema's columns are tried; None: to be
@@ -92,36 +123,19 @@ class JsonReader:
             self._drain()
 
     # -- entry points ---------------------------------------------------------------------------
-    def lines(self, lines) -> None:
-        """A chunk of lines (Arrow: __line, text), each a JSON value."""
-        import pyarrow as pa
-        self.sort(pa.table({"__line": lines.column("__line"),
-                            "__idx": pa.nulls(lines.num_rows, pa.int64()),
-                            "text": lines.column("text")}), depth=0)
+    def lines(self, lines, kinds=None) -> None:
+        """A chunk of lines (Arrow: __line, text), each a JSON value; `kinds`: what
+        `classify` says of them, if known already."""
+        self.sort(line_values(lines), depth=0, kinds=kinds)
 
-    def sort(self, values, depth: int) -> None:
+    def sort(self, values, depth: int, kinds=None) -> None:
         """JSON values (Arrow: __line, __idx, text): streaming records are told apart by a
-        look at their first bytes, without parsing; the rest is parsed by `values`."""
+        look at their first bytes, without parsing (`classify`); the rest is parsed by
+        `values`."""
         import pyarrow.compute as pc
 
-        self.con.register("__lines", values)
-        try:
-            # flags come from SQL: a Python literal in pyarrow.compute imports pandas. The
-            # look is cheap (RE2 stops at the first match; the anchored test of a message
-            # fails at the first key of a record): a wrong guess costs time, never a record,
-            # as `coerce` checks the category it parses
-            kinds = self.con.sql(f"""
-                SELECT kind = 'record' AS rec, kind = 'other' AS other, kind = 'batch' AS batch,
-                       CASE WHEN kind = 'record' THEN g END AS g
-                FROM (SELECT g, CASE WHEN CASE WHEN strlen(text) <= {_PREFIX}
-                                               THEN trim(text, {_BLANKS}) = '' ELSE false END
-                                          THEN 'blank'
-                                     WHEN regexp_matches(text, {_BATCH_START}) THEN 'batch'
-                                     WHEN g = '' THEN 'other' ELSE 'record' END AS kind
-                      FROM (SELECT text, regexp_extract(text, {_CATEGORY}, 1) AS g
-                            FROM __lines))""").to_arrow_table()
-        finally:
-            self.con.unregister("__lines")
+        if kinds is None:
+            kinds = classify(self.con, values)
         rec = kinds.column("rec")
         other = kinds.column("other")
         batch = kinds.column("batch")

@@ -123,22 +123,26 @@ class StreamHash:
     ignored; an OSError reading the rest is raised there."""
 
     def __init__(self, path: Path, executor):
+        import threading
         self.path = path
         self.pool = executor            # max_workers=1: tasks run in submission order
         self.h = hashlib.sha256()
         self.fed = 0
         self.closed = False
         self._future = None
+        self._lock = threading.Lock()   # feed (a reading thread) and result (the caller)
 
     def feed(self, block) -> None:
-        if block and not self.closed:
-            self.fed += len(block)
-            self.pool.submit(self.h.update, block)
+        with self._lock:
+            if block and not self.closed:
+                self.fed += len(block)
+                self.pool.submit(self.h.update, block)
 
     def result(self) -> str:
-        if self._future is None:
-            self.closed = True
-            self._future = self.pool.submit(self._rest)
+        with self._lock:
+            if self._future is None:
+                self.closed = True
+                self._future = self.pool.submit(self._rest)
         return self._future.result()
 
     def _rest(self) -> str:
@@ -365,16 +369,18 @@ def int64_array(values):
     return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(values)])
 
 
-def read_chunks(path: Path, chunk: int = CHUNK, feed=None) -> Iterator[tuple[list, int]]:
+def read_chunks(path: Path, chunk: int = CHUNK, feed=None,
+                pool: Optional["BufferPool"] = None) -> Iterator[tuple[list, int]]:
     """(segments of whole lines, raw bytes read so far). A chunk is the line cut by the
     previous read (copied, small) and the rest of this read up to its last line break (not
-    copied); the last chunk may end without a line break. `feed` gets every raw block."""
+    copied); the last chunk may end without a line break. `feed` gets every raw block;
+    `pool` gives the buffers a file that is not compressed is read into."""
     stream, raw = open_text_bytes(path, feed)
     carry = b""
     try:
         while True:
-            if stream is raw:            # not compressed: read into a fresh buffer
-                block = _buffer(chunk)
+            if stream is raw:            # not compressed: read into a buffer of the pool
+                block = pool.get(chunk) if pool is not None else _buffer(chunk)
                 n = raw.readinto(block)
             else:
                 block = stream.read(chunk)
@@ -399,6 +405,27 @@ def read_chunks(path: Path, chunk: int = CHUNK, feed=None) -> Iterator[tuple[lis
         raw.close()
 
 
+class BufferPool:
+    """Read buffers used again once nothing refers to them any more (Arrow arrays over a
+    buffer hold a reference to it): memory written again costs no page faults and no
+    zeroing by the kernel, fresh memory does. At most `limit` buffers are kept."""
+
+    def __init__(self, limit: int = 24):
+        self.limit = limit
+        self.buffers: list = []
+
+    def get(self, size: int):
+        import sys
+        for i in range(len(self.buffers)):
+            # 2 references: the list's and getrefcount's argument (CPython)
+            if len(self.buffers[i]) == size and sys.getrefcount(self.buffers[i]) == 2:
+                return self.buffers[i]
+        buf = _buffer(size)
+        if len(self.buffers) < self.limit:
+            self.buffers.append(buf)
+        return buf
+
+
 def _buffer(size: int):
     """A buffer to read into: anonymous memory in huge pages where the system gives them
     (a 32 MB read then costs 16 page faults, not 8,192: a third of the time), else a
@@ -414,6 +441,56 @@ def _buffer(size: int):
         except OSError:
             pass
     return m
+
+
+def ahead(items: Iterator, depth: int = 2) -> Iterator:
+    """The items of `items`, made by a thread up to `depth` items ahead of the caller (the
+    next chunks are read and cut while this one is parsed: numpy, Arrow, DuckDB and file
+    reads release the GIL). An exception of `items` is raised here, after the items made
+    before it; when the caller stops early, the thread stops and `items` is closed."""
+    import queue
+    import threading
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    end = object()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def run() -> None:
+        try:
+            for x in items:
+                if not put((True, x)):
+                    break
+            else:
+                put((False, end))
+        except BaseException as exc:        # noqa: BLE001 - raised in the caller
+            put((False, exc))
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
+
+    thread = threading.Thread(target=run, name="hunt-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while True:
+            ok, x = q.get()
+            if ok:
+                yield x
+            elif x is end:
+                return
+            else:
+                raise x
+    finally:
+        stop.set()
+        thread.join()
 
 
 def read_all(path: Path) -> bytes:
