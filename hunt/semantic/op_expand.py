@@ -194,7 +194,13 @@ def _op_Parse(self, rel, op: A.Parse, scope):
             ok = "(" + " AND ".join([matched] + [f"({c}) IS NOT NULL" for c in typed]) + ")"
     items = []
     for name, t, conv in values:
-        if t == T.STRING:
+        if ok == matched and t == T.STRING:
+            # regexp_extract gives '' for every group when the pattern does not match: the
+            # test would only run the regex a second time
+            sql = f"coalesce({conv}, '')"
+        elif ok == matched and t not in (T.DYNAMIC, T.UNKNOWN):
+            sql = conv          # and '' converts to null
+        elif t == T.STRING:
             sql = f"CASE WHEN {ok} THEN {conv} ELSE '' END"
         else:
             sql = f"CASE WHEN {ok} THEN {conv} END"
