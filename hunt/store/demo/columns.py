@@ -389,6 +389,23 @@ def _inverse_cdf(c: np.ndarray, u: np.ndarray) -> np.ndarray:
     return out
 
 
+def unique_ints(a: np.ndarray) -> np.ndarray:
+    """np.unique of an integer array (the same sorted values), by counting when the values
+    span a small range, else by sorting (NumPy's hash-based unique is slower for both)."""
+    a = np.asarray(a)
+    if len(a) == 0 or a.dtype.kind not in "iu":
+        return np.unique(a)
+    lo, hi = int(a.min()), int(a.max())
+    if hi - lo < max(4 * len(a), 1 << 16):
+        b = a.astype(np.int64, copy=False)
+        return (np.flatnonzero(np.bincount(b - lo if lo else b)) + lo).astype(a.dtype, copy=False)
+    s = np.sort(a)
+    keep = np.empty(len(s), dtype=bool)
+    keep[0] = True
+    np.not_equal(s[1:], s[:-1], out=keep[1:])
+    return s[keep]
+
+
 def stable_order(keys: np.ndarray) -> np.ndarray:
     """np.argsort(keys, kind='stable'), with a radix sort when the keys span < 65536 values."""
     k = np.asarray(keys)

@@ -15,8 +15,8 @@ import pyarrow.compute as pc
 
 from hunt.store.demo import tenant as TN
 
-from hunt.store.demo.columns import (PoolSampler, Strings, _dict_key, choose, distinct_values,
-                                     encoded, mark, masked_dict, numeric, prune)
+from hunt.store.demo.columns import (PoolSampler, Strings, _dict_key, choose, distinct_values, unique_ints,
+                                     encoded, mark, numeric, prune)
 from hunt.store.demo.procs import ELEVATION, INTEGRITY, Procs
 from hunt.store.demo.vocab import devevents as VE
 from hunt.store.demo.vocab import web as W
@@ -358,7 +358,7 @@ class DeviceTables:
                 continue
             k = choose(rng, len(m), wts)
             tpl[m] = tpls[k]
-            for j in np.unique(k):
+            for j in unique_ints(k):
                 key = inits[j]
                 mm = m[k == j]
                 if key == "svchost_any":
@@ -413,6 +413,8 @@ class ProcView:
         self.cmd_idx, self.cmd_dict = encoded(r.column(procs.cmd_tpl, procs.param, procs.acct, procs.dev))
         self.path_idx, self.path_dict = encoded(r.column(im.path_tpl[procs.image], None, procs.acct, procs.dev))
         self.uid = pa.array(procs.uid, type=pa.int64()).cast(pa.string())
+        if len(unique_ints(procs.uid)) == self.k:       # distinct numbers: distinct strings
+            distinct_values(self.uid, known=True)
         self._coded: dict = {}
         self._num: dict = {}
 

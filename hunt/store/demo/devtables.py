@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from hunt.store.demo.columns import (const_str, dict_array, dict_where, masked_dict, numeric, 
-                                     scatter_dict)
+from hunt.store.demo.columns import (const_str, dict_array, dict_where, masked_dict, numeric,
+                                     scatter_dict, unique_ints)
 from hunt.store.demo.device import DeviceTables, ProcView
 
 US = 1_000_000
@@ -55,7 +55,7 @@ def network_events(dt: DeviceTables, view: ProcView, rng, tpl, init, dev, ts, pa
     remote_url = np.full(n, -1, dtype=np.int64)        # domain index
     remote_dev = np.full(n, -1, dtype=np.int64)
     kind_id = dt.net_to_id[tpl]
-    for kid in np.unique(kind_id):
+    for kid in unique_ints(kind_id):
         kind = dt.net_kinds[kid]
         m = np.nonzero(kind_id == kid)[0]
         if not kind:
@@ -115,7 +115,7 @@ def file_hash_columns(r, names: pa.DictionaryArray, mask: np.ndarray):
     """SHA1/SHA256/MD5 dictionary columns and sizes of the files named in `names` (rows
     outside `mask` get empty hashes); identities are looked up once per distinct name."""
     idx = names.indices.to_numpy(zero_copy_only=False)
-    used = np.unique(idx[mask]) if mask.any() else np.zeros(0, dtype=np.int64)
+    used = unique_ints(idx[mask]) if mask.any() else np.zeros(0, dtype=np.int64)
     ids = [r.file_identity(v) for v in names.dictionary.take(pa.array(used)).to_pylist()]
     lookup = np.zeros(len(names.dictionary), dtype=np.int32)
     lookup[used] = np.arange(1, len(used) + 1, dtype=np.int32)
@@ -265,7 +265,7 @@ def device_events(dt: DeviceTables, view: ProcView, rng, tpl, init, dev, ts, par
     # account columns
     mode_id = dt.dev_account_id[tpl]
     acc = np.full(n, -1, dtype=np.int64)
-    for mid in np.unique(mode_id):
+    for mid in unique_ints(mode_id):
         mode = dt.dev_modes[mid]
         if not mode:
             continue
@@ -305,7 +305,7 @@ def logon_events(dt: DeviceTables, view: ProcView, rng, tpl, init, dev, ts, para
     acc = np.full(n, t.acc_system, dtype=np.int64)
     bad_name = np.zeros(n, dtype=bool)
     is_adminish = np.zeros(n, dtype=bool)
-    for mid in np.unique(mode_id):
+    for mid in unique_ints(mode_id):
         mode = dt.logon_modes[mid]
         m = mode_id == mid
         if mode in ("admin", "local"):
@@ -352,7 +352,7 @@ def logon_events(dt: DeviceTables, view: ProcView, rng, tpl, init, dev, ts, para
     rem_id = dt.logon_remote_id[tpl]
     rip = np.zeros(n, dtype=np.int64)
     rname = np.full(n, -1, dtype=np.int64)
-    for rid_ in np.unique(rem_id):
+    for rid_ in unique_ints(rem_id):
         kind = dt.logon_rkinds[rid_]
         m = rem_id == rid_
         if kind in ("none", "{pick:none|ws}"):

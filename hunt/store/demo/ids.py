@@ -78,11 +78,15 @@ _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 _HEX2 = np.array([[ord(f"{i:02x}"[0]), ord(f"{i:02x}"[1])] for i in range(256)], dtype=np.uint8)
 
 
+# the two hex digits of each byte value, as one little-endian uint16 (first digit in the low byte)
+_HEX16 = (_HEX2[:, 0].astype(np.uint16) | (_HEX2[:, 1].astype(np.uint16) << 8)).astype("<u2")
+
+
 def _hex_chars(rng: np.random.Generator, n: int, nchars: int) -> np.ndarray:
     """(n, nchars) uint8 matrix of random lower-case hex digits."""
     nbytes = (nchars + 1) // 2
-    raw = np.frombuffer(rng.bytes(n * nbytes), dtype=np.uint8).reshape(n, nbytes)
-    return _HEX2[raw].reshape(n, nbytes * 2)[:, :nchars]
+    raw = np.frombuffer(rng.bytes(n * nbytes), dtype=np.uint8)
+    return _HEX16[raw].view(np.uint8).reshape(n, nbytes * 2)[:, :nchars]
 
 
 def hex_strings(rng: np.random.Generator, n: int, nchars: int):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from hunt.store.demo import tenant as TN
-from hunt.store.demo.columns import PoolSampler, Strings, choose, stable_order
+from hunt.store.demo.columns import PoolSampler, Strings, choose, stable_order, unique_ints
 from hunt.store.demo.vocab import behaviours as VB
 from hunt.store.demo.vocab import images as VI
 from hunt.store.demo.vocab import sessions as VS
@@ -450,7 +450,7 @@ class World:
         par_pos = self.parent_sampler.sample(rng, np.where(ok, beh, 0))
         pcode = self.parent_code[par_pos]
         parent = np.full(n, -1, dtype=np.int64)
-        for code in np.unique(pcode[ok]):
+        for code in unique_ints(pcode[ok]):
             pkey = self.parent_keys[code]
             if pkey is None:
                 continue
@@ -529,7 +529,7 @@ class World:
         integ = p_integ.copy()
         image = self.beh_image[beh]
         rule_id = self.beh_rule_id[beh]
-        for rid in np.unique(rule_id):
+        for rid in unique_ints(rule_id):
             rule = self.beh_rules[rid]
             if rule == "parent":
                 continue

@@ -23,7 +23,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from hunt.store.demo.columns import stable_order
+from hunt.store.demo.columns import stable_order, unique_ints
 from hunt.store.demo.vocab import strings as V
 
 VARIANTS = 4096
@@ -96,14 +96,15 @@ def _hash_param(param: np.ndarray, name: str) -> np.ndarray:
 class _Field:
     """A placeholder: integer codes per row (few distinct values) and the strings of codes.
     `from_param` (fields that depend on the variant only): strings straight from variants."""
-    __slots__ = ("codes", "values", "from_param", "source")
+    __slots__ = ("codes", "values", "from_param", "source", "safe")
 
     def __init__(self, codes: Callable, values: Callable, from_param: Optional[Callable] = None,
-                 source: Optional[str] = None):
+                 source: Optional[str] = None, safe: Callable = lambda spec: False):
         self.codes = codes            # (ctx, spec) -> (int64 codes, cardinality)
         self.values = values          # (spec, unique codes) -> Arrow strings
         self.from_param = from_param  # (spec, unique variants) -> Arrow strings
         self.source = source          # fields with the same source share their codes (acct, dev)
+        self.safe = safe              # spec -> True when no value holds '"' or '\' (no JSON escape)
 
 
 class Renderer:
@@ -162,7 +163,7 @@ class Renderer:
         if not self.alt_flag[tplids].any():
             return tplids
         tplids = tplids.copy()
-        for tid in np.unique(tplids[self.alt_flag[tplids]]):
+        for tid in unique_ints(tplids[self.alt_flag[tplids]]):
             _, alt_ids, salt = self.parts[int(tid)]
             alts = np.array(alt_ids, dtype=np.int64)
             m = tplids == tid
@@ -280,7 +281,7 @@ class Renderer:
                 arrays.append(p)
             else:
                 v = vals[k]
-                if fields[k][2]:
+                if fields[k][2] and not fields[k][0].safe(fields[k][1]):
                     v = _json_escape(v)
                 arrays.append(v)
                 k += 1
@@ -450,6 +451,16 @@ def _const(n: int, value: str) -> pa.Array:
                                           pa.array([value], type=pa.string())).cast(pa.string())
 
 
+def _always(spec) -> bool:
+    return True
+
+
+def _safe_pool(pool: pa.Array):
+    """safe() of a field whose values come from `pool`: whether no value needs a JSON escape."""
+    ok = not pc.any(pc.match_substring_regex(pool, r'["\\]')).as_py() if len(pool) else True
+    return lambda spec: ok
+
+
 def _json_escape(arr: pa.Array) -> pa.Array:
     arr = pc.replace_substring(arr, "\\", "\\\\")
     return pc.replace_substring(arr, '"', '\\"')
@@ -482,26 +493,29 @@ def _field_table(r: Renderer) -> dict[str, _Field]:
         return lambda spec, codes: pool.take(pa.array(codes))
 
     def by_acct(pool):
-        return _Field(lambda c, s: (c.acct, na), take(pool), source="acct")
+        return _Field(lambda c, s: (c.acct, na), take(pool), source="acct", safe=_safe_pool(pool))
 
     def by_dev(pool):
-        return _Field(lambda c, s: (c.dev, nd), take(pool), source="dev")
+        return _Field(lambda c, s: (c.dev, nd), take(pool), source="dev", safe=_safe_pool(pool))
 
     def pick_dev(name, idx_list, attr):
         idx = idx_list or t.dcs or [0]
         pool = _strs([getattr(D, attr)[i] for i in idx])
         k = np.uint64(len(idx))
-        return _Field(lambda c, s: ((c.hdev(name) % k).astype(np.int64), len(idx)), take(pool))
+        return _Field(lambda c, s: ((c.hdev(name) % k).astype(np.int64), len(idx)), take(pool),
+                      safe=_safe_pool(pool))
 
     def const(v):
         arr = _strs([v])
-        return _Field(lambda c, s: (np.zeros(c.n, dtype=np.int64), 1), lambda s, codes: arr.take(pa.array(codes)))
+        return _Field(lambda c, s: (np.zeros(c.n, dtype=np.int64), 1), lambda s, codes: arr.take(pa.array(codes)),
+                      safe=_safe_pool(arr))
 
     def pool_of(name, values):
         pool = _strs(values)
         k = np.uint64(len(values))
         return _Field(lambda c, s: ((c.h(name) % k).astype(np.int64), len(values)), take(pool),
-                      lambda s, p: pool.take(pa.array((_hash_param(p, name) % k).astype(np.int64))))
+                      lambda s, p: pool.take(pa.array((_hash_param(p, name) % k).astype(np.int64))),
+                      safe=_safe_pool(pool))
 
     def pick_codes(c, spec):
         k = spec.count("|") + 1
@@ -594,10 +608,13 @@ def _field_table(r: Renderer) -> dict[str, _Field]:
         "peer": pick_dev("peer", t.servers + t.dcs, "short"), "peer_ip": pick_dev("peer", t.servers + t.dcs, "ip"),
         "domain": const(t.domain), "DOMAIN": const(t.netbios), "ad_domain": const(t.ad_domain),
         "mail_domain": const(t.mail_domain), "tenant": const(t.tenant_short), "tenant_id": const(t.tenant_id),
-        "n": _Field(n_codes("n"), *n_values_of("n")), "m": _Field(n_codes("m"), *n_values_of("m")),
-        "pid": _Field(param_codes, pid_values, pid_values), "hex": _Field(param_codes, hex_values, hex_values),
-        "guid": _Field(param_codes, guid_values, guid_values), "pick": _Field(pick_codes, pick_values, pick_param),
-        "b64ps": _Field(b64_codes, b64_values, b64_param),
+        "n": _Field(n_codes("n"), *n_values_of("n"), safe=_always),
+        "m": _Field(n_codes("m"), *n_values_of("m"), safe=_always),
+        "pid": _Field(param_codes, pid_values, pid_values, safe=_always),
+        "hex": _Field(param_codes, hex_values, hex_values, safe=_always),
+        "guid": _Field(param_codes, guid_values, guid_values, safe=_always),
+        "pick": _Field(pick_codes, pick_values, pick_param, safe=lambda spec: '"' not in spec and "\\" not in spec),
+        "b64ps": _Field(b64_codes, b64_values, b64_param, safe=_always),
         "doc": pool_of("doc", V.DOCUMENTS), "stem": pool_of("stem", V.DOC_STEMS),
         "docx": pool_of("docx", [x + ".docx" for x in V.DOC_STEMS]),
         "xlsx": pool_of("xlsx", [x + ".xlsx" for x in V.DOC_STEMS]),

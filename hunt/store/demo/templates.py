@@ -19,7 +19,7 @@ import numpy as np
 import pyarrow as pa
 
 from hunt import types as T
-from hunt.store.demo.columns import PoolSampler, const_str, numeric
+from hunt.store.demo.columns import PoolSampler, const_str, numeric, unique_ints
 
 
 class TemplateTable:
@@ -77,7 +77,7 @@ class TemplateTable:
 
     def _column(self, rng, col, ktype, values, pos, acct, dev, param, ctx, n):
         # classify options
-        uniq = np.unique(pos)
+        uniq = unique_ints(pos)
         kinds = {type(values[u]).__name__ if not isinstance(values[u], tuple) else values[u][0]
                  for u in uniq}
         is_str = ktype in (T.STRING, T.GUID, T.DYNAMIC)
