@@ -537,6 +537,21 @@ def _field_table(r: Renderer) -> dict[str, _Field]:
             return (c.h(name + spec) % np.uint64(width)).astype(np.int64), width
         return fn
 
+    def pooled(fn, size=lambda spec: VARIANTS):
+        """fn(spec, codes) for codes below size(spec), computed once per spec for all codes
+        and gathered (the values of a variant never change)."""
+        cache: dict = {}
+
+        def values(spec, codes):
+            pool = cache.get(spec)
+            if pool is None:
+                pool = cache[spec] = (fn(spec, np.arange(size(spec), dtype=np.int64)), size(spec))
+            codes = np.asarray(codes)
+            if len(codes) and (codes.min() < 0 or codes.max() >= pool[1]):
+                return fn(spec, codes)
+            return pool[0].take(pa.array(codes))
+        return values
+
     def n_values_of(name):
         def values(spec, codes):
             lo, _, hi = (spec or "1-999").partition("-")
@@ -547,6 +562,13 @@ def _field_table(r: Renderer) -> dict[str, _Field]:
             if lo.startswith("0") and len(lo) > 1:
                 arr = pc.utf8_lpad(arr, len(lo), "0")
             return arr
+
+        def width_of(spec):
+            lo, _, hi = (spec or "1-999").partition("-")
+            width = int(hi or lo) - int(lo) + 1
+            return VARIANTS if width > VARIANTS else width
+
+        values = pooled(values, width_of)
 
         def from_param(spec, p):
             lo, _, hi = (spec or "1-999").partition("-")
@@ -570,6 +592,8 @@ def _field_table(r: Renderer) -> dict[str, _Field]:
                  pc.utf8_slice_codeunits(h, 20, 32)]
         g = pc.binary_join_element_wise(*parts, "")
         return pc.utf8_upper(g) if spec == "U" else g
+
+    pid_values, hex_values, guid_values = pooled(pid_values), pooled(hex_values), pooled(guid_values)
 
     def b64_codes(c, spec):
         scripts = V.ENCODED_SCRIPTS[spec]
