@@ -150,7 +150,10 @@ class SqlGen:
             for op, bound in _time_bounds(conj, tcol):
                 b = f"CAST({self.e(bound)} AS DATE)"
                 cmp = ">=" if op == "lo" else "<="
-                parts.append(f"({q(PARTITION_COLUMN)} IS NULL OR {q(PARTITION_COLUMN)} {cmp} {b})")
+                # files outside day folders (NULL day) are always read; coalesce() costs
+                # less than `IS NULL OR` (which DuckDB evaluates again on every row) and
+                # prunes the same files
+                parts.append(f"coalesce({q(PARTITION_COLUMN)} {cmp} {b}, true)")
         return " AND ".join(parts)
 
     def _RMaterialize(self, r: B.RMaterialize):
