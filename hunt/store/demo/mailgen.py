@@ -46,6 +46,23 @@ class MailGen:
         self.ext_people = Strings([f"{g[i * 7 % len(g)]}.{s[i * 13 % len(s)]}".lower() for i in range(500)])
         self.ext_display = Strings([f"{g[i * 7 % len(g)]} {s[i * 13 % len(s)]}" for i in range(500)])
         self.sender_objid = Strings(["", *[t.ids.guid("sender", i) for i in range(10)]])
+        # verdict vocabularies (codes in slice())
+        self.threats = Strings(["", "Phish", "Malware", "Spam"])
+        self.threat_names = Strings(["", "Trojan:HTML/Phish.AN!MTB"])
+        self.actions = Strings(["Delivered", "Blocked", "Junked", "Replaced", "Moved to junk folder"])
+        self.email_actions = Strings(["No action", "Send to quarantine", "Move to JMF", "Replace attachment"])
+        self.locations = Strings(["Inbox/folder", "Quarantine", "Junk folder", "On-premises/external"])
+        self.policies = Strings(["", "Antiphish", "Antimalware", "Antispam"])
+        self.directions = Strings(["Intra-org", "Outbound", "Inbound"])
+        self.confidence = Strings(['{"Phish":null,"Spam":"Normal"}', '{"Phish":"High","Spam":null}',
+                                   '{"Phish":null,"Spam":"Normal"}', '{"Phish":null,"Spam":"High"}'])
+        self.auth = Strings(['{"SPF":"pass","DKIM":"pass","DMARC":"pass","CompAuth":"pass"}',
+                             '{"SPF":"fail","DKIM":"none","DMARC":"fail","CompAuth":"fail"}'])
+        det, self.det_base = [""], {}
+        for name in ("Phish", "Malware", "Spam"):
+            self.det_base[name] = len(det)
+            det.extend(o.replace("{{", "{").replace("}}", "}") for o in VM.DETECTION_METHODS[name])
+        self.detections = Strings(det)
 
     def slice(self, fd, si, a, b, budgets) -> dict:
         n_rows = budgets.get("EmailEvents", 0)
@@ -110,16 +127,17 @@ class MailGen:
         replaced |= malware & (u >= 0.85) & (u < 0.95)
         delivered = ~(junk | blocked | replaced)
         missed = delivered & (phish | malware)
-        threat = np.where(phish, "Phish", np.where(malware, "Malware", np.where((spam | (bulk & junk)), "Spam", "")))
-        threat = np.where(missed, "", threat)        # not caught at delivery time
-        action = np.where(blocked, "Blocked", np.where(junk, "Junked", np.where(replaced, "Replaced", "Delivered")))
-        location = np.where(blocked, "Quarantine", np.where(junk, "Junk folder", "Inbox/folder"))
-        det = np.full(m, "", dtype=object)
-        for name in ("Phish", "Malware", "Spam"):
-            mm = threat == name
+        # verdict strings as codes into small dictionaries (THREATS, ACTIONS, LOCATIONS, DETECTIONS)
+        threat = np.where(phish, 1, np.where(malware, 2, np.where((spam | (bulk & junk)), 3, 0)))
+        threat = np.where(missed, 0, threat)        # not caught at delivery time
+        action = np.where(blocked, 1, np.where(junk, 2, np.where(replaced, 3, 0)))
+        location = np.where(blocked, 1, np.where(junk, 2, 0))
+        det = np.zeros(m, dtype=np.int64)
+        for ti, name in ((1, "Phish"), (2, "Malware"), (3, "Spam")):
+            mm = threat == ti
             if mm.any():
                 opts = VM.DETECTION_METHODS[name]
-                det[mm] = np.array([o.replace("{{", "{").replace("}}", "}") for o in opts], dtype=object)[rng.integers(0, len(opts), int(mm.sum()))]
+                det[mm] = self.det_base[name] + rng.integers(0, len(opts), int(mm.sum()))
         has_att = rng.random(m) < np.array([ATTACH_P[c] for c in CATS])[cat]
         has_url = rng.random(m) < np.array([URL_P[c] for c in CATS])[cat]
         n_att = np.where(has_att, 1 + (rng.random(m) < 0.2), 0)
@@ -134,9 +152,7 @@ class MailGen:
         subject = r.column(subj_t, param, sender_acct, np.zeros(m, np.int64))
         cluster = (subj_t * 7919 + cat * 104729 + (param % 7)).astype(np.int64) + 3_000_000_000_000
         auth_fail = (phish & (rng.random(m) < 0.4)) | (spam & (rng.random(m) < 0.5))
-        auth = np.where(auth_fail, '{"SPF":"fail","DKIM":"none","DMARC":"fail","CompAuth":"fail"}',
-                        '{"SPF":"pass","DKIM":"pass","DMARC":"pass","CompAuth":"pass"}')
-        direction = np.where(cat == CATS.index("internal"), "Intra-org", np.where(cat == CATS.index("outbound"), "Outbound", "Inbound"))
+        direction = np.where(cat == CATS.index("internal"), 0, np.where(cat == CATS.index("outbound"), 1, 2))
         imid = pc.binary_join_element_wise("<", hex_strings(rng, m, 24), "@", sender_dom, ">", "")
         R = row_msg
         pR = pa.array(R)
@@ -148,23 +164,23 @@ class MailGen:
             "SenderIPv4": pc.if_else(pa.array(internal_sender[R]), "", self.sender_ip.array.take(pa.array(dom_idx[R]))),
             "RecipientEmailAddress": recipient, "RecipientObjectId": pc.if_else(pa.array(outbound), "", f.acc["oid"].array.take(pa.array(rec_acct))),
             "Subject": pa.DictionaryArray.from_arrays(pa.array(subject.indices.to_numpy(zero_copy_only=False)[R]), subject.dictionary),
-            "EmailClusterId": numeric(cluster[R], "long"), "EmailDirection": pa.array(direction[R]).dictionary_encode(),
-            "DeliveryAction": pa.array(action[R]).dictionary_encode(),
-            "DeliveryLocation": pa.array(np.where(outbound, "On-premises/external", location[R])).dictionary_encode(),
-            "ThreatTypes": pa.array(threat[R]).dictionary_encode(),
-            "ThreatNames": pa.array(np.where(malware[R] & ~missed[R], "Trojan:HTML/Phish.AN!MTB", "")).dictionary_encode(),
-            "DetectionMethods": pa.array(det[R].astype(str)).dictionary_encode(),
-            "ConfidenceLevel": pa.array(np.where(threat[R] == "Phish", '{"Phish":"High","Spam":null}', np.where(threat[R] == "Spam", '{"Phish":null,"Spam":"High"}', '{"Phish":null,"Spam":"Normal"}'))).dictionary_encode(),
+            "EmailClusterId": numeric(cluster[R], "long"), "EmailDirection": self.directions.take(direction[R]),
+            "DeliveryAction": self.actions.take(action[R]),
+            "DeliveryLocation": self.locations.take(np.where(outbound, 3, location[R])),
+            "ThreatTypes": self.threats.take(threat[R]),
+            "ThreatNames": self.threat_names.take((malware[R] & ~missed[R]).astype(np.int64)),
+            "DetectionMethods": self.detections.take(det[R]),
+            "ConfidenceLevel": self.confidence.take(threat[R]),
             "BulkComplaintLevel": numeric(np.where(bulk[R], 6 + rng.integers(0, 3, n), np.where(cat[R] == CATS.index("newsletter"), 4, 0)), "int"),
-            "EmailAction": pa.array(np.where(blocked[R], "Send to quarantine", np.where(junk[R], "Move to JMF", np.where(replaced[R], "Replace attachment", "No action")))).dictionary_encode(),
-            "EmailActionPolicy": pa.array(np.where(blocked[R] | junk[R], np.where(phish[R], "Antiphish", np.where(malware[R], "Antimalware", "Antispam")), "")).dictionary_encode(),
-            "AuthenticationDetails": pa.array(auth[R]).dictionary_encode(), "AttachmentCount": numeric(n_att[R], "int"),
+            "EmailAction": self.email_actions.take(action[R]),
+            "EmailActionPolicy": self.policies.take(np.where(blocked[R] | junk[R], np.where(phish[R], 1, np.where(malware[R], 2, 3)), 0)),
+            "AuthenticationDetails": self.auth.take(auth_fail[R].astype(np.int64)), "AttachmentCount": numeric(n_att[R], "int"),
             "UrlCount": numeric(n_url[R], "int"), "EmailLanguage": const_str(n, "en"), "Connectors": const_str(n, ""),
             "OrgLevelAction": const_str(n, ""), "UserLevelAction": const_str(n, ""),
             "ReportId": guid_strings(rng, n),
-            "LatestDeliveryLocation": pa.array(np.where(outbound, "On-premises/external", np.where(missed[R], "Junk folder", location[R]))).dictionary_encode(),
-            "LatestDeliveryAction": pa.array(np.where(missed[R], "Moved to junk folder", action[R])).dictionary_encode(),
-            "OriginalThreatTypes": pa.array(threat[R]).dictionary_encode(),
+            "LatestDeliveryLocation": self.locations.take(np.where(outbound, 3, np.where(missed[R], 2, location[R]))),
+            "LatestDeliveryAction": self.actions.take(np.where(missed[R], 4, action[R])),
+            "OriginalThreatTypes": self.threats.take(threat[R]),
             "RecipientDomain": pc.if_else(pa.array(outbound), self.domains.array.take(pa.array(ext_dom[R])), t.mail_domain),
             "EmailSize": numeric(rng.integers(4_000, 90_000, n) + n_att[R] * rng.integers(20_000, 2_000_000, n), "long"),
             "IsFirstContact": numeric(((cat[R] >= 4) & (cat[R] <= 6)).astype(int), "int"),
