@@ -149,7 +149,7 @@ def compact(arr: pa.DictionaryArray) -> pa.DictionaryArray:
         if canon is None:
             return mark(arr)
         idx = canon[arr.indices.to_numpy(zero_copy_only=False)]
-        return mark(pa.DictionaryArray.from_arrays(pa.array(idx, type=pa.int32()), distinct))
+        return mark(pa.DictionaryArray.from_arrays(pa.array(idx, type=pa.int32()), distinct, safe=False))
     idx = arr.indices.to_numpy(zero_copy_only=False)
     used = np.zeros(len(d), dtype=bool)
     used[idx] = True
@@ -168,7 +168,7 @@ def compact(arr: pa.DictionaryArray) -> pa.DictionaryArray:
         distinct_values(d, known=True)
     if d is arr.dictionary:
         return mark(arr)
-    return mark(pa.DictionaryArray.from_arrays(pa.array(idx, type=pa.int32()), d))
+    return mark(pa.DictionaryArray.from_arrays(pa.array(idx, type=pa.int32()), d, safe=False))
 
 
 def normalise(tab: pa.Table) -> pa.Table:
@@ -204,7 +204,7 @@ def dict_array(indices: np.ndarray, dictionary) -> pa.DictionaryArray:
     if not isinstance(dictionary, pa.Array):
         dictionary = pa.array(list(dictionary), type=pa.string())
     idx = np.ascontiguousarray(indices, dtype=np.int32)
-    return pa.DictionaryArray.from_arrays(pa.array(idx, type=pa.int32()), dictionary)
+    return pa.DictionaryArray.from_arrays(pa.array(idx, type=pa.int32()), dictionary, safe=False)
 
 
 _ZEROS: dict = {}
@@ -221,7 +221,7 @@ def _zero_indices(n: int) -> pa.Array:
 
 
 def const_str(n: int, value: str) -> pa.DictionaryArray:
-    return pa.DictionaryArray.from_arrays(_zero_indices(n), pa.array([value], type=pa.string()))
+    return pa.DictionaryArray.from_arrays(_zero_indices(n), pa.array([value], type=pa.string()), safe=False)
 
 
 def masked_dict(indices: np.ndarray, valid: np.ndarray, dictionary: pa.Array):
@@ -240,7 +240,7 @@ def scatter_dict(n: int, valid: np.ndarray, values: pa.DictionaryArray) -> pa.Di
     d = pa.concat_arrays([values.dictionary, pa.array([""], type=pa.string())])
     idx = np.full(n, len(values.dictionary), dtype=np.int32)
     idx[valid] = values.indices.to_numpy(zero_copy_only=False)
-    return pa.DictionaryArray.from_arrays(pa.array(idx), d)
+    return pa.DictionaryArray.from_arrays(pa.array(idx), d, safe=False)
 
 
 def dict_where(mask: np.ndarray, a: pa.DictionaryArray, b) -> pa.DictionaryArray:
@@ -250,13 +250,13 @@ def dict_where(mask: np.ndarray, a: pa.DictionaryArray, b) -> pa.DictionaryArray
     ai = a.indices.to_numpy(zero_copy_only=False)
     bi = b.indices.to_numpy(zero_copy_only=False) + len(a.dictionary)
     idx = np.where(mask, ai, bi).astype(np.int32)
-    return pa.DictionaryArray.from_arrays(pa.array(idx), pa.concat_arrays([a.dictionary, b.dictionary]))
+    return pa.DictionaryArray.from_arrays(pa.array(idx), pa.concat_arrays([a.dictionary, b.dictionary]), safe=False)
 
 
 def derive_dict(arr: pa.DictionaryArray, fn) -> pa.DictionaryArray:
     """Apply a Python function to each distinct value (not each row) of a dictionary column."""
     vals = [fn(v) for v in arr.dictionary.to_pylist()]
-    return pa.DictionaryArray.from_arrays(arr.indices, pa.array(vals, type=pa.string()))
+    return pa.DictionaryArray.from_arrays(arr.indices, pa.array(vals, type=pa.string()), safe=False)
 
 
 def strings_from_arrow(arr) -> pa.DictionaryArray:

@@ -76,7 +76,7 @@ def repeat_rows(rng, cols: dict, counts: np.ndarray, ts: np.ndarray, limit: np.n
             # compacted before the copies (every row is kept, so the entries used are the same)
             v = C.compact(v)
             out[k] = C.mark(pa.DictionaryArray.from_arrays(
-                pa.array(v.indices.to_numpy(zero_copy_only=False)[idx]), v.dictionary))
+                pa.array(np.take(v.indices.to_numpy(zero_copy_only=False), idx)), v.dictionary, safe=False))
         elif isinstance(v, (pa.Array, pa.ChunkedArray)):
             out[k] = v.take(pidx)
         elif isinstance(v, np.ndarray):

@@ -496,10 +496,10 @@ class ProcView:
             codes, d = self.coded(name)
             if prune(len(d), n):
                 codes, d = _only_used(codes, d, used_rows())
-            return mark(pa.DictionaryArray.from_arrays(pa.array(codes[ii], type=pa.int32()), d))
+            return mark(pa.DictionaryArray.from_arrays(pa.array(np.take(codes, ii), type=pa.int32()), d, safe=False))
 
         def number(name, typ, bits=valid_bits, nn=nulls):
-            vals = self.values(name)[ii]
+            vals = np.take(self.values(name), ii)
             return pa.Array.from_buffers(typ, n, [bits, pa.py_buffer(vals)], null_count=nn)
 
         i64, ts = pa.int64(), pa.timestamp("us")

@@ -123,7 +123,7 @@ def file_hash_columns(r, names: pa.DictionaryArray, mask: np.ndarray):
     out = {}
     for kind, col in (("sha1", "SHA1"), ("sha256", "SHA256"), ("md5", "MD5")):
         d = pa.array([""] + [f[kind] if f["name"] else "" for f in ids], type=pa.string())
-        out[col] = pa.DictionaryArray.from_arrays(pa.array(new_idx), d)
+        out[col] = pa.DictionaryArray.from_arrays(pa.array(new_idx), d, safe=False)
     sizes = np.array([0] + [int(f["size"]) for f in ids], dtype=np.int64)
     return out, sizes[new_idx]
 

@@ -162,7 +162,7 @@ class FamilyDay:
         isps = pa.array([f"{self.t.org_name}", "T-Mobile USA", ""])
         return {"ip": dict_array(base, ips), "ip_kind": ipi,
                 "isp": pa.DictionaryArray.from_arrays(pa.array(np.where(isp == 2, 3 + acct, isp).astype(np.int32)),
-                                                      pa.concat_arrays([isps, f.home_isp.array])),
+                                                      pa.concat_arrays([isps, f.home_isp.array]), safe=False),
                 "country": f.country.take(acct), "city": f.city.take(acct), "state": f.state.take(acct),
                 "lat": f.lat.take(acct), "lon": f.lon.take(acct)}
 
@@ -360,7 +360,7 @@ def _take(cols: dict, order: np.ndarray) -> dict:
     po = pa.array(order)
     for k, v in cols.items():
         if isinstance(v, pa.DictionaryArray):
-            out[k] = pa.DictionaryArray.from_arrays(pa.array(v.indices.to_numpy(zero_copy_only=False)[order]), v.dictionary)
+            out[k] = pa.DictionaryArray.from_arrays(pa.array(np.take(v.indices.to_numpy(zero_copy_only=False), order)), v.dictionary, safe=False)
             if is_marked(v):
                 mark(out[k])
         elif isinstance(v, (pa.Array, pa.ChunkedArray)):

@@ -163,7 +163,7 @@ class MailGen:
             "SenderMailFromDomain": sender_dom.take(pR), "SenderFromDomain": sender_dom.take(pR),
             "SenderIPv4": pc.if_else(pa.array(internal_sender[R]), "", self.sender_ip.array.take(pa.array(dom_idx[R]))),
             "RecipientEmailAddress": recipient, "RecipientObjectId": pc.if_else(pa.array(outbound), "", f.acc["oid"].array.take(pa.array(rec_acct))),
-            "Subject": pa.DictionaryArray.from_arrays(pa.array(subject.indices.to_numpy(zero_copy_only=False)[R]), subject.dictionary),
+            "Subject": pa.DictionaryArray.from_arrays(pa.array(subject.indices.to_numpy(zero_copy_only=False)[R]), subject.dictionary, safe=False),
             "EmailClusterId": numeric(cluster[R], "long"), "EmailDirection": self.directions.take(direction[R]),
             "DeliveryAction": self.actions.take(action[R]),
             "DeliveryLocation": self.locations.take(np.where(outbound, 3, location[R])),

@@ -182,12 +182,12 @@ class Renderer:
         acct = z if acct is None else np.maximum(np.asarray(acct, dtype=np.int64), 0)
         dev = z if dev is None else np.asarray(dev, dtype=np.int64)
         if n == 0:
-            return pa.DictionaryArray.from_arrays(pa.array([], type=pa.int32()), pa.array([], type=pa.string()))
+            return pa.DictionaryArray.from_arrays(pa.array([], type=pa.int32()), pa.array([], type=pa.string()), safe=False)
         tplids = self._choose_alternatives(tplids, param)
         first = tplids[0]
         if (tplids == first).all():
             idx, d = self._group(int(first), param, acct, dev)
-            return pa.DictionaryArray.from_arrays(pa.array(idx, type=pa.int32()), d)
+            return pa.DictionaryArray.from_arrays(pa.array(idx, type=pa.int32()), d, safe=False)
         order = stable_order(tplids)
         st = tplids[order]
         cuts = np.flatnonzero(np.diff(st)) + 1
@@ -202,7 +202,7 @@ class Renderer:
             out[sel] = idx + base
             base += len(d)
             dicts.append(d)
-        return pa.DictionaryArray.from_arrays(pa.array(out, type=pa.int32()), pa.concat_arrays(dicts))
+        return pa.DictionaryArray.from_arrays(pa.array(out, type=pa.int32()), pa.concat_arrays(dicts), safe=False)
 
     def _group(self, tid: int, param, acct, dev):
         """(int32 indices, Arrow dictionary) of one template's rows."""
@@ -448,7 +448,7 @@ def _json_template(obj) -> str:
 
 def _const(n: int, value: str) -> pa.Array:
     return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int32)),
-                                          pa.array([value], type=pa.string())).cast(pa.string())
+                                          pa.array([value], type=pa.string()), safe=False).cast(pa.string())
 
 
 def _always(spec) -> bool:

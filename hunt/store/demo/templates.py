@@ -103,7 +103,7 @@ class TemplateTable:
                 idx[m] = arr.indices.to_numpy(zero_copy_only=False) + base
                 base += len(arr.dictionary)
                 dicts.append(arr.dictionary)
-            return pa.DictionaryArray.from_arrays(pa.array(idx), pa.concat_arrays(dicts))
+            return pa.DictionaryArray.from_arrays(pa.array(idx), pa.concat_arrays(dicts), safe=False)
         vals = np.zeros(n, dtype=np.float64 if ktype == T.REAL else np.int64 if ktype != T.BOOL else bool)
         valid = np.ones(n, dtype=bool)
         for u, (m, arr) in parts.items():
