@@ -60,15 +60,6 @@ MACROS: list[str] = [
        CASE WHEN NOT starts_with(j::VARCHAR, '"') AND regexp_matches(j::VARCHAR, '[.eE]|[0-9]{19}')
                  AND json_type(j) = 'DOUBLE' THEN kql_real_text(TRY_CAST(j AS DOUBLE))
             ELSE json_extract_string(j, '$') END""",
-    # tostring(d.path): one json_extract_string of the document, which is the KQL text of
-    # every JSON kind but a real's; json_type (a second parse) only when the text looks like a
-    # number with a fraction or an exponent, or more digits than a 64-bit integer has
-    """CREATE OR REPLACE TEMP MACRO kql_path_text_of(s, d, p) AS
-       CASE WHEN regexp_full_match(s, '-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?|-?[0-9]+\\.|-?\\.[0-9]+')
-                 AND regexp_matches(s, '[.eE]|[0-9]{19}') AND json_type(d, p) = 'DOUBLE'
-            THEN kql_real_text(TRY_CAST(s AS DOUBLE)) ELSE s END""",
-    """CREATE OR REPLACE TEMP MACRO kql_path_text(d, p) AS
-       kql_path_text_of(json_extract_string(d, p), d, p)""",
     # the JSON scalar of a dynamic value, JSON null normalised to SQL NULL
     "CREATE OR REPLACE TEMP MACRO kql_dyn_norm(j) AS nullif(j, 'null'::JSON)",
     # ---------------------------------------------------------------- parsing text

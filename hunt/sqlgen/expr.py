@@ -87,21 +87,8 @@ class ExprSql:
     def _BRaw(self, e: BRaw):
         return fill(e.template, [self.sql(i) for i in e.inputs])
 
-    def path_text(self, e) -> Optional[str]:
-        """tostring() of a dynamic path with constant keys (`tostring(F.a.b)`, the commonest
-        use of dynamic values): text straight from the document, not by way of the JSON of
-        the value (see the kql_path_text macro). None for anything else."""
-        if not (isinstance(e, BPath) and e.path and all(isinstance(k, (str, int)) for k in e.path)):
-            return None
-        return (f"coalesce(kql_path_text({self.sql(e.target)}, "
-                f"{string_literal(json_path(e.path))}), '')")
-
     def _BConvert(self, e: BConvert):
         inner = e.expr
-        if e.type == T.STRING:
-            text = self.path_text(inner)
-            if text is not None:
-                return text
         if isinstance(inner, BLit):
             v = _convert_literal(inner, e.type)
             if v is not None:
@@ -115,10 +102,6 @@ class ExprSql:
         return f"(SELECT {col} FROM {name}{order} LIMIT 1)"
 
     def _BCall(self, e: BCall):
-        if e.fn.name == "tostring" and len(e.args) == 1:
-            text = self.path_text(e.args[0])
-            if text is not None:
-                return text
         args = []
         for a in e.args:
             value = a.value if isinstance(a, BLit) else registry.NOT_CONSTANT
