@@ -193,49 +193,79 @@ class _Counted:
 
 class _Gunzip:
     """Decompressed bytes of a .gz (several members too). Unlike gzip.GzipFile, a file cut
-    short gives every byte before the cut, then EOFError: nothing readable is lost."""
+    short gives every byte before the cut, then EOFError: nothing readable is lost.
+    `readinto` decompresses straight into the caller's buffer (zlib's max_length), without
+    the copies of a growing bytearray."""
+
+    BLOCK = 1 << 20
 
     def __init__(self, raw):
         self.raw = raw
         self.z = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        self.buf = bytearray()
-        self.done = False
+        self.tail = b""           # compressed bytes read, not yet given to zlib
+        self.done = False         # the raw file is read to its end
+        self.error: Optional[EOFError] = None    # raised by the next read
 
-    def _fill(self, n: int) -> None:
-        while len(self.buf) < n and not self.done:
-            block = self.raw.read(1 << 20)
-            if not block:
-                self.done = True
-                if not self.z.eof:
-                    self.buf += self.z.flush()
-                    if self.buf:
-                        self._truncated = True
-                        return
-                    raise EOFError("the compressed file ends before its end marker")
-                return
-            self.buf += self.z.decompress(block)
-            while self.z.eof and self.z.unused_data:       # the next gzip member
-                rest = self.z.unused_data
+    def _more(self, limit: int) -> bytes:
+        """Up to `limit` decompressed bytes; b"" at the end of the last member."""
+        while True:
+            if self.error is not None:
+                raise self.error
+            if self.z.eof:                       # a member ended: another may follow
+                rest = self.z.unused_data         # (unconsumed_tail repeats it)
+                if not rest and not self.done:
+                    rest = self.raw.read(self.BLOCK)
+                    self.done = not rest
+                if not rest:
+                    return b""
                 self.z = zlib.decompressobj(16 + zlib.MAX_WBITS)
-                self.buf += self.z.decompress(rest)
-
-    def read(self, n: int = -1) -> bytes:
-        if getattr(self, "_truncated", False) and not self.buf:
-            raise EOFError("the compressed file ends before its end marker")
-        if n is None or n < 0:
-            while not self.done:
-                self._fill(len(self.buf) + (1 << 24))
-            n = len(self.buf)
-        else:
-            self._fill(n)
-        out = bytes(self.buf[:n])
-        del self.buf[:n]
-        return out
+                self.tail = rest
+            data = self.tail
+            if not data:
+                data = self.raw.read(self.BLOCK) if not self.done else b""
+                if not data:
+                    self.done = True
+                    self.error = EOFError("the compressed file ends before its end marker")
+                    out = self.z.flush()
+                    if out:
+                        return out
+                    raise self.error
+            out = self.z.decompress(data, limit)
+            self.tail = self.z.unconsumed_tail
+            if out:
+                return out
 
     def readinto(self, target) -> int:
-        data = self.read(len(target))
-        target[:len(data)] = data
-        return len(data)
+        view = memoryview(target).cast("B")
+        pos = 0
+        while pos < len(view):
+            try:
+                out = self._more(len(view) - pos)
+            except EOFError:
+                if pos:
+                    break                        # raised again by the next read
+                raise
+            if not out:
+                break
+            view[pos:pos + len(out)] = out
+            pos += len(out)
+        return pos
+
+    def read(self, n: int = -1) -> bytes:
+        parts = []
+        got = 0
+        while n is None or n < 0 or got < n:
+            try:
+                out = self._more(1 << 24 if n is None or n < 0 else n - got)
+            except EOFError:
+                if got:
+                    break
+                raise
+            if not out:
+                break
+            parts.append(out)
+            got += len(out)
+        return b"".join(parts)
 
     def close(self) -> None:
         self.raw.close()
@@ -374,17 +404,13 @@ def read_chunks(path: Path, chunk: int = CHUNK, feed=None,
     """(segments of whole lines, raw bytes read so far). A chunk is the line cut by the
     previous read (copied, small) and the rest of this read up to its last line break (not
     copied); the last chunk may end without a line break. `feed` gets every raw block;
-    `pool` gives the buffers a file that is not compressed is read into."""
+    `pool` gives the buffers the (decompressed) bytes are read into."""
     stream, raw = open_text_bytes(path, feed)
     carry = b""
     try:
         while True:
-            if stream is raw:            # not compressed: read into a buffer of the pool
-                block = pool.get(chunk) if pool is not None else _buffer(chunk)
-                n = raw.readinto(block)
-            else:
-                block = stream.read(chunk)
-                n = len(block)
+            block = pool.get(chunk) if pool is not None else _buffer(chunk)
+            n = stream.readinto(block)
             if not n:
                 if carry:
                     yield [carry], raw.pos
