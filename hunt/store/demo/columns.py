@@ -86,7 +86,8 @@ def is_marked(arr) -> bool:
 
 _DEDUP: "OrderedDict" = OrderedDict()   # buffers of a dictionary -> (dictionary, canon, distinct)
 _DEDUP_BYTES = [0]
-_DEDUP_LIMIT = 48 << 20
+_DEDUP_LIMIT = 16 << 20
+_CACHED_BYTES = 1 << 20
 
 
 def _dict_key(d: pa.Array):
@@ -107,26 +108,30 @@ def _remember(d: pa.Array, info) -> None:
 def distinct_values(d: pa.Array, known: bool = False):
     """(canon, distinct) of a dictionary: canon is None when its values are already distinct,
     else int32 positions of each entry's value in `distinct` (first occurrences, in order).
-    Cached while the dictionary's buffers are (the cache holds a reference). known=True: the
-    caller guarantees distinct values (nothing is hashed)."""
-    key = _dict_key(d)
-    hit = _DEDUP.get(key)
+    Small dictionaries (the vocabularies, used again and again) are cached while their buffers
+    are (the cache holds a reference). known=True: the caller guarantees distinct values
+    (nothing is hashed)."""
+    if known:
+        return None, d
+    small = d.nbytes <= _CACHED_BYTES
+    key = _dict_key(d) if small else None
+    hit = _DEDUP.get(key) if small else None
     if hit is not None:
         _DEDUP.move_to_end(key)
         return hit[1], hit[2]
-    if known:
+    enc = pc.dictionary_encode(d)
+    if len(enc.dictionary) == len(d):
         info = (d, None, d)
     else:
-        enc = pc.dictionary_encode(d)
-        if len(enc.dictionary) == len(d):
-            info = (d, None, d)
-        else:
-            info = (d, enc.indices.to_numpy(zero_copy_only=False).astype(np.int32), enc.dictionary)
-    _remember(d, info)
+        info = (d, enc.indices.to_numpy(zero_copy_only=False).astype(np.int32), enc.dictionary)
+    if small:
+        _remember(d, info)
     return info[1], info[2]
 
 
 def _known_distinct(d: pa.Array) -> bool:
+    if d.nbytes > _CACHED_BYTES:
+        return False
     key = _dict_key(d)
     hit = _DEDUP.get(key)
     if hit is None:
@@ -165,7 +170,6 @@ def compact(arr: pa.DictionaryArray) -> pa.DictionaryArray:
         if len(enc.dictionary) < len(d):
             idx = enc.indices.to_numpy(zero_copy_only=False).astype(np.int32)[idx]
             d = enc.dictionary
-        distinct_values(d, known=True)
     if d is arr.dictionary:
         return mark(arr)
     return mark(pa.DictionaryArray.from_arrays(pa.array(idx, type=pa.int32()), d, safe=False))
@@ -270,10 +274,8 @@ def strings_from_arrow(arr) -> pa.DictionaryArray:
 
 def encoded(arr: pa.Array):
     """(int32 indices, dictionary) of a string array (hash-based, C++); a dictionary array is
-    returned as it is."""
+    returned as it is (its dictionary may repeat values)."""
     enc = pc.dictionary_encode(arr)
-    if not pa.types.is_dictionary(arr.type):
-        distinct_values(enc.dictionary, known=True)
     return enc.indices.to_numpy(zero_copy_only=False).astype(np.int32), enc.dictionary
 
 

@@ -400,9 +400,14 @@ class DeviceTables:
 class ProcView:
     """Per-instance strings and numbers of a slice's process table, gathered per event.
 
-    Every attribute is kept per process as codes into a dictionary of distinct values, with
-    one more row (the last) for "no process" (empty string / null): a column for event rows
-    is then one gather of codes, already compact (no dictionary pass over the rows)."""
+    Every attribute is kept as codes into a dictionary of distinct values with one more row
+    (the last) for "no process" (empty string / null): per image for the image's attributes,
+    per account for the account's, per process for the rest. A column for event rows is a
+    gather of codes, already compact (no dictionary pass over the rows)."""
+
+    IMAGE = ("name", "sha1", "sha256", "md5", "company", "product", "version", "internal", "original",
+             "description", "signer_type", "sig_status")
+    ACCOUNT = ("acct_domain", "acct_sam", "acct_sid", "acct_upn", "acct_oid")
 
     def __init__(self, dt: DeviceTables, procs: Procs):
         self.dt = dt
@@ -413,14 +418,20 @@ class ProcView:
         self.cmd_idx, self.cmd_dict = encoded(r.column(procs.cmd_tpl, procs.param, procs.acct, procs.dev))
         self.path_idx, self.path_dict = encoded(r.column(im.path_tpl[procs.image], None, procs.acct, procs.dev))
         self.uid = pa.array(procs.uid, type=pa.int64()).cast(pa.string())
-        if len(unique_ints(procs.uid)) == self.k:       # distinct numbers: distinct strings
-            distinct_values(self.uid, known=True)
+        self.uid_distinct = len(unique_ints(procs.uid)) == self.k     # distinct numbers: strings too
+        par = procs.parent
+        self.parent_row = np.append(np.where(par >= 0, par, self.k), self.k)    # k: none
+        self.n_img = len(im.name)
+        self.n_acct = len(dt.acc_sam)
+        self.img = np.append(procs.image, self.n_img).astype(np.int32)          # n_img: none
+        self.acct = np.append(procs.acct, self.n_acct).astype(np.int32)         # n_acct: none
         self._coded: dict = {}
         self._num: dict = {}
 
-    # -- per-process codes ---------------------------------------------------------------------
+    # -- codes ---------------------------------------------------------------------------------
     def coded(self, name: str) -> tuple:
-        """(int32 codes of length k + 1, dictionary of distinct values) of an attribute."""
+        """(int32 codes, dictionary of distinct values) of an attribute: per image (length
+        images + 1), per account (accounts + 1) or per process (k + 1); the last row codes ''."""
         c = self._coded.get(name)
         if c is None:
             c = self._coded[name] = self._build_coded(name)
@@ -428,18 +439,13 @@ class ProcView:
 
     def _build_coded(self, name: str):
         dt, p, im = self.dt, self.p, self.dt.w.images
-        if name.startswith("parent:"):
-            codes, d = self.coded(name[7:])
-            return np.append(codes[self.parent_row()[:-1]], codes[-1]).astype(np.int32), d
-        pools = {"name": im.name, "sha1": im.sha1, "sha256": im.sha256, "md5": im.md5, "company": im.company,
-                 "product": im.product, "version": im.version, "internal": im.internal, "original": im.original,
-                 "description": im.description, "signer_type": im.signer_type, "sig_status": im.sig_status}
-        if name in pools:
-            return _codes_into(p.image, pools[name].array)
-        accounts = {"acct_domain": dt.acc_domain, "acct_sam": dt.acc_sam, "acct_sid": dt.acc_sid,
-                    "acct_upn": dt.acc_upn, "acct_oid": dt.acc_oid}
-        if name in accounts:
-            return _codes_into(p.acct, accounts[name].array)
+        if name in self.IMAGE:
+            pool = getattr(im, name)
+            return _codes_into(np.arange(self.n_img), pool.array)
+        if name in self.ACCOUNT:
+            pool = {"acct_domain": dt.acc_domain, "acct_sam": dt.acc_sam, "acct_sid": dt.acc_sid,
+                    "acct_upn": dt.acc_upn, "acct_oid": dt.acc_oid}[name]
+            return _codes_into(np.arange(self.n_acct), pool.array)
         if name == "integ":
             return _codes_into(p.integ, dt.integ.array)
         if name == "elev":
@@ -449,27 +455,16 @@ class ProcView:
         if name == "path":
             return _codes_into(self.path_idx, self.path_dict)
         if name == "uid":
-            return _codes_into(np.arange(self.k), self.uid)
+            return _codes_into(np.arange(self.k), self.uid, known=self.uid_distinct)
         raise KeyError(name)
-
-    def parent_row(self) -> np.ndarray:
-        """Row of each process's parent (k = none), length k + 1."""
-        v = self._num.get("parent_row")
-        if v is None:
-            par = self.p.parent
-            v = self._num["parent_row"] = np.append(np.where(par >= 0, par, self.k), self.k)
-        return v
 
     def values(self, name: str) -> np.ndarray:
         """Per-process numbers, length k + 1 (the last is a placeholder for null)."""
         v = self._num.get(name)
         if v is None:
-            p, im = self.p, self.dt.w.images
+            p = self.p
             if name.startswith("parent:"):
-                base = self.values(name[7:])
-                v = base[self.parent_row()]
-            elif name == "size":
-                v = np.append(im.size[p.image], 0).astype(np.int64, copy=False)
+                v = self.values(name[7:])[self.parent_row]
             else:
                 v = np.append(getattr(p, name), 0).astype(np.int64, copy=False)
             self._num[name] = v
@@ -483,64 +478,79 @@ class ProcView:
         n = len(idx)
         ii = np.where(idx >= 0, idx, k) if n and idx.min() < 0 else np.asarray(idx)
         valid_bits, nulls = _validity(ii < k)
-        used = [None]
+        rows: dict = {}
 
-        def used_rows():
-            if used[0] is None:
-                u = np.zeros(k + 1, dtype=bool)
-                u[ii] = True
-                used[0] = np.flatnonzero(u)
-            return used[0]
+        def rows_of(kind):
+            """The event rows' image / account / parent image (codes into the per-kind tables),
+            and the tables' rows they use."""
+            v = rows.get(kind)
+            if v is None:
+                if kind == "img":
+                    r = np.take(self.img, ii)
+                elif kind == "acct":
+                    r = np.take(self.acct, ii)
+                elif kind == "pimg":
+                    r = np.take(self.img, np.take(self.parent_row, ii))
+                else:
+                    r = ii
+                v = rows[kind] = [r, None]
+            return v
 
-        def text(name):
+        def text(name, kind):
             codes, d = self.coded(name)
+            rv = rows_of(kind)
             if prune(len(d), n):
-                codes, d = _only_used(codes, d, used_rows())
-            return mark(pa.DictionaryArray.from_arrays(pa.array(np.take(codes, ii), type=pa.int32()), d, safe=False))
+                if rv[1] is None:
+                    rv[1] = unique_ints(rv[0])
+                codes, d = _only_used(codes, d, rv[1])
+            return mark(pa.DictionaryArray.from_arrays(pa.array(np.take(codes, rv[0]), type=pa.int32()), d, safe=False))
 
         def number(name, typ, bits=valid_bits, nn=nulls):
             vals = np.take(self.values(name), ii)
             return pa.Array.from_buffers(typ, n, [bits, pa.py_buffer(vals)], null_count=nn)
 
         i64, ts = pa.int64(), pa.timestamp("us")
+        im = self.dt.w.images
         out = {}
         ip = prefix
-        out["FileName" if prefix == "" else ip + "FileName"] = text("name")
-        out[(ip + "FolderPath") if ip else "FolderPath"] = text("path")
+        out["FileName" if prefix == "" else ip + "FileName"] = text("name", "img")
+        out[(ip + "FolderPath") if ip else "FolderPath"] = text("path", "proc")
         for col, attr in [("SHA1", "sha1"), ("SHA256", "sha256"), ("MD5", "md5")]:
-            out[(ip + col) if ip else col] = text(attr)
-        out[(ip + "FileSize") if ip else "FileSize"] = number("size", i64)
+            out[(ip + col) if ip else col] = text(attr, "img")
+        size = np.take(np.append(im.size, 0).astype(np.int64), rows_of("img")[0])
+        out[(ip + "FileSize") if ip else "FileSize"] = pa.Array.from_buffers(i64, n, [valid_bits, pa.py_buffer(size)],
+                                                                             null_count=nulls)
         vp = ip if ip else "Process"
         for col, attr in [("CompanyName", "company"), ("ProductName", "product"), ("ProductVersion", "version"),
                           ("InternalFileName", "internal"), ("OriginalFileName", "original"),
                           ("FileDescription", "description")]:
-            out[vp + "VersionInfo" + col] = text(attr)
+            out[vp + "VersionInfo" + col] = text(attr, "img")
         out[ip + "Id" if ip else "ProcessId"] = number("pid", i64)
-        out[(ip + "CommandLine") if ip else "ProcessCommandLine"] = text("cmd")
+        out[(ip + "CommandLine") if ip else "ProcessCommandLine"] = text("cmd", "proc")
         out[(ip + "CreationTime") if ip else "ProcessCreationTime"] = number("ctime", ts)
         ap = ip + "Account" if ip else "Account"
-        out[ap + "Domain"] = text("acct_domain")
-        out[ap + "Name"] = text("acct_sam")
-        out[ap + "Sid"] = text("acct_sid")
-        out[ap + "Upn"] = text("acct_upn")
-        out[ap + "ObjectId"] = text("acct_oid")
+        out[ap + "Domain"] = text("acct_domain", "acct")
+        out[ap + "Name"] = text("acct_sam", "acct")
+        out[ap + "Sid"] = text("acct_sid", "acct")
+        out[ap + "Upn"] = text("acct_upn", "acct")
+        out[ap + "ObjectId"] = text("acct_oid", "acct")
         out[(ip + "LogonId") if ip else "LogonId"] = number("logon", i64)
-        out[(ip + "IntegrityLevel") if ip else "ProcessIntegrityLevel"] = text("integ")
-        out[(ip + "TokenElevation") if ip else "ProcessTokenElevation"] = text("elev")
-        out[(ip + "UniqueId") if ip else "ProcessUniqueId"] = text("uid")
+        out[(ip + "IntegrityLevel") if ip else "ProcessIntegrityLevel"] = text("integ", "proc")
+        out[(ip + "TokenElevation") if ip else "ProcessTokenElevation"] = text("elev", "proc")
+        out[(ip + "UniqueId") if ip else "ProcessUniqueId"] = text("uid", "proc")
         sess = number("sess", i64)
         if ip:
             out[ip + "SessionId"] = sess
-            out[ip + "SignerType"] = text("signer_type")
-            out[ip + "SignatureStatus"] = text("sig_status")
+            out[ip + "SignerType"] = text("signer_type", "img")
+            out[ip + "SignatureStatus"] = text("sig_status", "img")
             out["IsInitiatingProcessRemoteSession"] = numeric(np.zeros(n, dtype=bool), "bool")
         else:
             out["CreatedProcessSessionId"] = sess
             out["IsProcessRemoteSession"] = numeric(np.zeros(n, dtype=bool), "bool")
         if with_parent and ip:
-            pbits, pnulls = _validity(self.parent_row()[ii] < k)
+            pbits, pnulls = _validity(np.take(self.parent_row, ii) < k)
             out[ip + "ParentId"] = number("parent:pid", i64, pbits, pnulls)
-            out[ip + "ParentFileName"] = text("parent:name")
+            out[ip + "ParentFileName"] = text("name", "pimg")
             out[ip + "ParentCreationTime"] = number("parent:ctime", ts, pbits, pnulls)
         return out
 
@@ -553,10 +563,10 @@ def _validity(valid: np.ndarray):
     return pa.py_buffer(np.packbits(valid, bitorder="little")), nulls
 
 
-def _codes_into(idx: np.ndarray, pool: pa.Array):
+def _codes_into(idx: np.ndarray, pool: pa.Array, known: bool = False):
     """Per-row positions into `pool` → (int32 codes into a dictionary of distinct values with
     one more row at the end coding the empty string, that dictionary)."""
-    canon, distinct = distinct_values(pool)
+    canon, distinct = distinct_values(pool, known=known)
     codes = np.asarray(idx) if canon is None else canon[idx]
     empty, d = _with_empty(distinct)
     return np.append(codes, empty).astype(np.int32), d
@@ -567,24 +577,25 @@ _EMPTY: dict = {}
 
 def _with_empty(d: pa.Array):
     """(position of '' in a dictionary of distinct values, the dictionary, '' appended if absent)."""
-    key = _dict_key(d)
-    hit = _EMPTY.get(key)
+    small = d.nbytes <= (1 << 20)        # vocabularies: cached (the slice's own: computed once by the view)
+    key = _dict_key(d) if small else None
+    hit = _EMPTY.get(key) if small else None
     if hit is None:
         pos = pc.index(d, "").as_py()
         if pos < 0:
-            ext = pa.concat_arrays([d, pa.array([""], type=pa.string())])
-            distinct_values(ext, known=True)
-            hit = (d, len(d), ext)
+            hit = (d, len(d), pa.concat_arrays([d, pa.array([""], type=pa.string())]))
         else:
             hit = (d, pos, d)
-        if len(_EMPTY) > 256:
-            _EMPTY.clear()
-        _EMPTY[key] = hit
+        if small:
+            if len(_EMPTY) > 256:
+                _EMPTY.clear()
+            _EMPTY[key] = hit
     return hit[1], hit[2]
 
 
 def _only_used(codes: np.ndarray, d: pa.Array, rows: np.ndarray):
-    """codes/dictionary keeping only the entries `rows` use (remapped codes for all rows)."""
+    """codes/dictionary keeping only the entries `rows` (positions into codes) use (remapped
+    codes for all rows)."""
     used = np.zeros(len(d), dtype=bool)
     used[codes[rows]] = True
     if used.all():
@@ -592,9 +603,7 @@ def _only_used(codes: np.ndarray, d: pa.Array, rows: np.ndarray):
     keep = np.flatnonzero(used)
     remap = np.zeros(len(d), dtype=np.int32)
     remap[keep] = np.arange(len(keep), dtype=np.int32)
-    d2 = d.take(pa.array(keep))
-    distinct_values(d2, known=True)
-    return remap[codes], d2
+    return remap[codes], d.take(pa.array(keep))
 
 
 def _masked_take(arr: pa.Array, i: np.ndarray, valid: np.ndarray):
