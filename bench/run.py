@@ -631,6 +631,31 @@ def _fmt(x) -> str:
     return f"{x:.2f}" if x else "--"
 
 
+def markdown_store() -> str:
+    """The event store's figures: bench/demo_speed.py and bench/ingest_speed.py, each run
+    with `--json bench/results/<name>.json`."""
+    out = ["## The event store\n",
+           "Generation of the demo tenant and ingestion of Streaming API JSON, end to end "
+           "(files written, zstd Parquet), on the machine above (targets: 1 million events/s, "
+           "100,000 records/s).\n",
+           "| what | command | amount | wall s | per second | CPU s | when, commit |",
+           "|---|---|---:|---:|---:|---:|---|"]
+    rows = 0
+    for name, unit in (("demo_speed", "events"), ("ingest_speed", "records")):
+        f = RESULTS / f"{name}.json"
+        if not f.is_file():
+            continue
+        r = json.loads(f.read_text())
+        rows += 1
+        what = "`hunt demo`" if name == "demo_speed" else "`hunt ingest`"
+        out.append(f"| {what} | `{r['command']}` | {r[unit]:,} {unit} | {r['wall_s']:.1f} | "
+                   f"**{r[unit + '_per_s']:,.0f}** | {r['cpu_s']:.1f} | "
+                   f"{r.get('when', '?')}, {r.get('commit', '?')} |")
+    if not rows:
+        return "## The event store\n\nNot measured yet.\n"
+    return "\n".join(out) + "\n"
+
+
 def write_markdown(path: Path) -> None:
     runs = []
     for scale in SCALES:
@@ -650,6 +675,7 @@ def write_markdown(path: Path) -> None:
         out.append("No run recorded yet.\n")
     for run in runs:
         out.append(markdown_scale(run))
+    out.append(markdown_store())
     out.append("## Compile time (corpus)\n")
     c = extra.get("compile")
     if not c or "error" in c:
