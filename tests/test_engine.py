@@ -16,7 +16,7 @@ import pytest
 
 from hunt.errors import KqlRuntimeError
 from hunt.engine.session import Session, _apply_query_options
-from hunt.engine import display
+from hunt.engine import display, views
 
 from tests import enginekit as K
 
@@ -173,6 +173,153 @@ def test_unreadable_file_fails_only_its_table(tmp_path):
         with pytest.raises(KqlRuntimeError) as e:
             s.sql('SELECT * FROM "Quiet"')
         assert e.value.code == "HUNT404"
+
+
+# -- how a view reads its files: cost of a bind, partition column --------------------------------
+
+def _view_sql(s, name):
+    return s.con.execute("SELECT sql FROM duckdb_views() WHERE view_name = ?", [name]).fetchone()[0]
+
+
+D1, D2, D3 = dt.date(2026, 11, 1), dt.date(2026, 11, 2), dt.date(2026, 11, 3)
+
+
+def test_day_files_of_one_schema_are_read_by_the_hive_key_without_union_by_name(tmp_path):
+    for day, pid in ((D1, 1), (D2, 2)):
+        K.write(tmp_path, "Events", pa.table({"ProcessId": [pid], "DeviceName": ["pc"]}),
+                partition=f"date={day}")
+    with Session(tmp_path, K.catalog()) as s:
+        get = 'SELECT "ProcessId", "DeviceName", "__partition_date" FROM "Events" ORDER BY 1'
+        assert s.sql(get).to_pylist() == [
+            {"ProcessId": 1, "DeviceName": "pc", "__partition_date": D1},
+            {"ProcessId": 2, "DeviceName": "pc", "__partition_date": D2}]
+        sql = _view_sql(s, "Events")
+        assert "union_by_name = false" in sql and "hive_partitioning = true" in sql
+        assert "regexp_extract" not in sql and "**" not in sql      # the files, named
+        # a file of another schema (a column fewer, one more): union_by_name again
+        K.write(tmp_path, "Events", pa.table({"ProcessId": [3], "Unlisted": ["u"]}),
+                partition=f"date={D3}")
+        assert [tuple(r.values()) for r in s.sql(get).to_pylist()] == [
+            (1, "pc", D1), (2, "pc", D2), (3, "", D3)]
+        assert s.sql('SELECT "Unlisted" FROM "Events" ORDER BY 1'    # an extra column
+                     ).column(0).to_pylist() == ["", "", "u"]
+        assert "union_by_name = true" in _view_sql(s, "Events")
+
+
+@pytest.mark.parametrize("layout, mode", [
+    ({"date=2026-11-01/a.parquet": 1, "date=2026-11-02/b.parquet": 2}, "hive"),
+    ({"date=2026-11-01/a.parquet": 1, "loose.parquet": 2}, "path"),
+    ({"date=2026-11-01/a.parquet": 1, "date=2026-11-02/sub/b.parquet": 2}, "path"),
+    ({"date=2026-11-01/a.parquet": 1, "date=2026-13-45/b.parquet": 2}, "path"),
+    ({"date=2026-11-01/a.parquet": 1, "date=2026-11-02/x=1.parquet": 2}, "path"),
+    ({"a.parquet": 1, "p=1/b.parquet": 2}, "none"),
+])
+def test_partition_day_wherever_the_files_are(tmp_path, layout, mode):
+    """The day of a file directly in a valid `date=` folder, NULL for any other; every file
+    read. Hive partitioning only when every file is in a day folder."""
+    for rel, pid in layout.items():
+        folder, _, name = rel.rpartition("/")
+        K.write(tmp_path, "Events", pa.table({"ProcessId": [pid]}), name=name,
+                partition=folder or None)
+    want = sorted((pid, views.day_of(rel)) for rel, pid in layout.items())
+    assert want[0][1] == (D1 if mode != "none" else None)
+    with Session(tmp_path, K.catalog()) as s:
+        got = s.sql('SELECT "ProcessId", "__partition_date" FROM "Events" ORDER BY 1')
+        assert [tuple(r.values()) for r in got.to_pylist()] == want
+        sql = _view_sql(s, "Events")
+        assert ("hive_partitioning = true" in sql) == (mode == "hive")
+        assert ("regexp_extract" in sql) == (mode == "path")
+
+
+def test_a_file_column_named_date_is_kept(tmp_path):
+    for day in (D1, D2):
+        K.write(tmp_path, "Events", pa.table({"ProcessId": [day.day], "date": ["mine"]}),
+                partition=f"date={day}")
+    with Session(tmp_path, K.catalog()) as s:
+        got = s.sql('SELECT "ProcessId", "date", "__partition_date" FROM "Events" ORDER BY 1')
+        assert [tuple(r.values()) for r in got.to_pylist()] == [(1, "mine", D1), (2, "mine", D2)]
+
+
+def test_a_data_directory_with_an_equals_sign_reads_no_other_key(tmp_path):
+    data = tmp_path / "tenant=a"
+    K.write(data, "Events", pa.table({"ProcessId": [1]}), partition=f"date={D1}")
+    with Session(data, K.catalog()) as s:
+        got = s.sql('SELECT * FROM "Events"').to_pylist()
+        assert [(r["ProcessId"], r["__partition_date"]) for r in got] == [(1, D1)]
+        assert "tenant" not in got[0]
+
+
+def test_each_files_schema_is_read_once(tmp_path, monkeypatch):
+    read = []
+    real = views.schema_signature
+    monkeypatch.setattr(views, "schema_signature", lambda path, known: read.append(
+        os.path.basename(os.path.dirname(path))) or real(path, known))
+    for day in (D1, D2):
+        K.write(tmp_path, "Events", pa.table({"ProcessId": [1]}), partition=f"date={day}")
+    with Session(tmp_path, K.catalog()) as s:
+        count = 'SELECT count(*) FROM "Events"'
+        assert s.sql(count).column(0).to_pylist() == [2]
+        assert sorted(read) == [f"date={D1}", f"date={D2}"]
+        K.write(tmp_path, "Events", pa.table({"ProcessId": [1]}), partition=f"date={D3}")
+        assert s.sql(count).column(0).to_pylist() == [3]
+        assert sorted(read) == [f"date={D1}", f"date={D2}", f"date={D3}"]
+
+
+def test_a_file_rewritten_in_place_with_another_schema_is_read_again(tmp_path):
+    """Unnoticed by the folder check (same folder mtime): the query fails on the schema the
+    view did not expect, rebuilds the views and runs again."""
+    for day in (D1, D2):
+        K.write(tmp_path, "Events", pa.table({"ProcessId": [day.day], "DeviceName": ["pc"]}),
+                partition=f"date={day}")
+    _age(tmp_path / "Events")
+    with Session(tmp_path, K.catalog()) as s:
+        get = 'SELECT "ProcessId", "DeviceName" FROM "Events" ORDER BY 1'
+        assert s.sql(get).to_pylist()[1] == {"ProcessId": 2, "DeviceName": "pc"}
+        folders = [tmp_path / "Events", tmp_path / "Events" / f"date={D2}"]
+        times = [f.stat().st_mtime_ns for f in folders]
+        K.write(tmp_path, "Events", pa.table({"ProcessId": [2]}), partition=f"date={D2}")
+        for f, t in zip(folders, times):
+            os.utime(f, ns=(t, t))
+        assert [tuple(r.values()) for r in s.sql(get).to_pylist()] == [(1, "pc"), (2, "")]
+
+
+def test_schema_signature(tmp_path):
+    import pyarrow.parquet as pq
+
+    def sig(t, name, **kw):
+        path = tmp_path / name
+        pq.write_table(t, path, **kw)
+        return views.schema_signature(str(path), set())
+
+    t = pa.table({"a": pa.array([1, 2], pa.int64()), "b": ["x", "y"],
+                  "n": [{"k": [1, 2], "m": "z"}, None], "f": [True, None]})
+    base = sig(t, "base.parquet")
+    assert base is not None
+    # other data, row groups, compression: the same schema
+    assert sig(t.slice(1), "other.parquet", compression="zstd", row_group_size=1) == base
+    # any difference in names, order, types (nested ones too), nullability: another one
+    assert sig(t.rename_columns(["a", "B", "n", "f"]), "name.parquet") != base
+    assert sig(t.select(["b", "a", "n", "f"]), "order.parquet") != base
+    assert sig(t.set_column(0, "a", pa.array([1, 2], pa.int32())), "type.parquet") != base
+    assert sig(t.set_column(2, "n", pa.array([{"k": ["1"], "m": "z"}, None])),
+               "nested.parquet") != base
+    assert sig(t.cast(t.schema.set(0, pa.field("a", pa.int64(), nullable=False))),
+               "required.parquet") != base
+    assert sig(t.drop(["f"]), "fewer.parquet") != base
+    # a schema longer than the first bytes of the footer read at first
+    wide = pa.table({f"column_{i:05d}": [i] for i in range(5000)})
+    assert sig(wide, "wide1.parquet") == sig(wide, "wide2.parquet") is not None
+    # a signature known already is recognised, not parsed again
+    known = {base}
+    assert views.schema_signature(str(tmp_path / "other.parquet"), known) is base
+    # not Parquet: no signature
+    (tmp_path / "junk.parquet").write_bytes(b"not parquet at all, not at all")
+    assert views.schema_signature(str(tmp_path / "junk.parquet"), set()) is None
+
+
+def test_parquet_metadata_is_cached(session):
+    assert session.con.execute(
+        "SELECT current_setting('parquet_metadata_cache')").fetchone()[0] is True
 
 
 # -- Result -----------------------------------------------------------------------------------
