@@ -399,12 +399,13 @@ def int64_array(values):
     return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(values)])
 
 
-def read_chunks(path: Path, chunk: int = CHUNK, feed=None,
+def read_chunks(path: Path, chunk: Optional[int] = None, feed=None,
                 pool: Optional["BufferPool"] = None) -> Iterator[tuple[list, int]]:
     """(segments of whole lines, raw bytes read so far). A chunk is the line cut by the
     previous read (copied, small) and the rest of this read up to its last line break (not
     copied); the last chunk may end without a line break. `feed` gets every raw block;
     `pool` gives the buffers the (decompressed) bytes are read into."""
+    chunk = chunk or CHUNK
     stream, raw = open_text_bytes(path, feed)
     carry = b""
     try:

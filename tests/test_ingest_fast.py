@@ -1,0 +1,316 @@
+"""The fast ways of ingesting streaming JSON (hunt.store.jsonin: STRICT, FAST) store exactly
+what the careful way (CAREFUL: every record on its own) stores, row for row and type for
+type, and quarantine the same records for the same reasons; the machinery beside them
+(read-ahead thread, reused read buffers, hashing from the blocks read, .gz read into
+buffers) loses and changes nothing."""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import random
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import hunt
+import hunt.store.ingest as I
+import hunt.store.jsonin as J
+import hunt.store.sources as S
+from hunt.store.ingest import ingest
+from hunt.store.layout import MANIFEST_FILE, QUARANTINE_DIR
+
+TABLES = ("DeviceProcessEvents", "DeviceNetworkEvents", "DeviceEvents")
+
+
+def _value(rnd: random.Random, ktype: str, i: int):
+    """A value of a schema column as exports give it, in its usual and its odd forms."""
+    r = rnd.random()
+    if ktype == "datetime":
+        return rnd.choice(["2026-11-01T08:00:00.1234567Z", "2026-11-01 09:30:00",
+                           "11/1/2026 8:00:00 PM", "2026-11-01T10:00:00+02:00", None])
+    if ktype in ("long", "int"):
+        return rnd.choice([i, str(i), f"{i}.0", 1e3, None]) if r < 0.9 else None
+    if ktype == "real":
+        return rnd.choice([1.5, "2.25", None])
+    if ktype == "bool":
+        return rnd.choice([True, False, "true", "False", None])
+    if ktype == "dynamic":
+        return rnd.choice([{"a": i, "b": [1, "x"]}, [1, 2], '{"Text":"json in a string"}',
+                           "plain", None])
+    if ktype == "guid":
+        return rnd.choice(["6f2b9e0c-1d3a-4b5c-6d7e-8f90a1b2c3d4", None])
+    return rnd.choice([f"v{i}", "C:\\Windows\\System32\\cmd.exe", "é ü \u00e9", "", None,
+                       {"nested": True}, 12])
+
+
+def _records(n: int, seed: int, extra_every: int = 0, missing_every: int = 0,
+             bad_every: int = 0, variant_every: int = 0):
+    """n streaming records; every k-th with an extra key, a missing key, a value of the
+    wrong type, a key in another case."""
+    from hunt.semantic.catalog import load_default_catalog
+    catalog = load_default_catalog()
+    rnd = random.Random(seed)
+    out = []
+    for i in range(n):
+        table = TABLES[i % len(TABLES)]
+        info = catalog.table(table)
+        props = {c.name: _value(rnd, c.type, i) for c in info.columns}
+        props["Timestamp"] = f"2026-11-0{1 + i % 3}T{i % 24:02d}:00:00.{i:07d}Z"
+        props["ReportId"] = i
+        if extra_every and i % extra_every == 0:
+            props["NewColumn"] = rnd.choice([i, f"t{i}"]) if table != "DeviceEvents" else i
+        if missing_every and i % missing_every == 1:
+            del props[info.columns[3].name]
+        if bad_every and i % bad_every == 2:
+            props["ReportId"] = "12a"
+        if variant_every and i % variant_every == 3:
+            props["deviceName"] = props.pop("DeviceName")
+        out.append({"time": props["Timestamp"], "tenantId": "t", "operationName": "Publish",
+                    "category": f"AdvancedHunting-{table}", "properties": props})
+    return out
+
+
+def _write(path: Path, records, gz: bool = False, eventhub: int = 0) -> Path:
+    if eventhub:
+        lines = [json.dumps({"records": records[i:i + eventhub]})
+                 for i in range(0, len(records), eventhub)]
+    else:
+        lines = [json.dumps(r, separators=(",", ":")) for r in records]
+    blob = ("\n".join(lines) + "\n").encode()
+    path.write_bytes(gzip.compress(blob) if gz else blob)
+    return path
+
+
+def _stored(data: Path) -> dict:
+    """table → (Arrow schema, rows sorted by ReportId) of everything stored."""
+    out = {}
+    for table in sorted(p.name for p in data.iterdir() if p.is_dir() and p.name[0] not in "_."):
+        parts = [pq.read_table(f) for f in sorted((data / table).rglob("*.parquet"))]
+        t = pa.concat_tables(parts, promote_options="permissive")
+        names = sorted(t.column_names)
+        t = t.select(names).sort_by([("ReportId", "ascending")])
+        out[table] = (t.schema, t.to_pylist())
+    return out
+
+
+def _quarantined(data: Path) -> list:
+    out = []
+    for p in sorted((data / QUARANTINE_DIR).glob("*.jsonl")):
+        for line in p.read_text().splitlines():
+            q = json.loads(line)
+            out.append((q["line"], q["record_index"], q["reason"], q["table"],
+                        json.dumps(q["record"], sort_keys=True)))
+    return sorted(out, key=repr)
+
+
+@pytest.fixture
+def modes(monkeypatch):
+    """The modes that coerced each group (`careful()` forces CAREFUL for every group)."""
+    used: list = []
+    original = J.JsonReader.coerce
+    state = {"force": None}
+
+    def coerce(self, recs, table_name, category=None, keys=None, mode=J.CAREFUL):
+        mode = state["force"] or mode
+        result = original(self, recs, table_name, category, keys, mode)
+        used.append(mode)
+        return result
+
+    monkeypatch.setattr(J.JsonReader, "coerce", coerce)
+
+    class Modes(list):
+        def careful(self):
+            state["force"] = J.CAREFUL
+
+        def fast(self):
+            state["force"] = None
+            del used[:]
+
+    m = Modes()
+    m.used = used
+    return m
+
+
+@pytest.fixture
+def small(monkeypatch):
+    """Small chunks, groups and flushes: many groups, buffers read into again, flushes in
+    the middle of a file."""
+    monkeypatch.setattr(S, "CHUNK", 64 << 10)
+    monkeypatch.setattr(J, "PENDING_BYTES", 256 << 10)
+    monkeypatch.setattr(I, "FLUSH_BYTES", 1 << 20)
+
+
+def _both(tmp_path, modes, files, **kw):
+    """(report, stored, quarantined) the fast way, then the careful way."""
+    out = []
+    for how in ("fast", "careful"):
+        getattr(modes, how)()
+        data = tmp_path / how
+        rep = ingest([str(f) for f in files], data, **kw)
+        assert rep.read == rep.stored + rep.quarantined
+        out.append((rep, _stored(data), _quarantined(data)))
+    return out
+
+
+def test_fast_and_careful_store_the_same_rows_and_types(tmp_path, modes, small):
+    recs = _records(1500, seed=1, bad_every=97)
+    files = [_write(tmp_path / "a.json", recs[:900]), _write(tmp_path / "b.json", recs[900:])]
+    (frep, fast, fq), (crep, careful, cq) = _both(tmp_path, modes, files)
+    assert J.STRICT in modes.used               # the fast way did run
+    assert (frep.read, frep.stored, frep.quarantined) == \
+        (crep.read, crep.stored, crep.quarantined) == (1500, 1484, 16)
+    assert fast.keys() == careful.keys() == set(TABLES)
+    for table in TABLES:
+        assert fast[table][0] == careful[table][0], table          # names and types
+        assert fast[table][1] == careful[table][1], table          # every row, every cell
+    assert fq == cq and len(fq) == 16
+    assert all("ReportId" in q[2] and "is not a long" in q[2] for q in fq)
+
+
+@pytest.mark.parametrize("case", ["extra", "missing", "variant", "all"])
+def test_key_sets_that_change_fall_back_and_lose_nothing(tmp_path, modes, small, case):
+    kw = {"extra": dict(extra_every=101), "missing": dict(missing_every=151),
+          "variant": dict(variant_every=201),
+          "all": dict(extra_every=101, missing_every=151, variant_every=201, bad_every=97)}[case]
+    # the first file teaches the key lists (STRICT), the second changes them mid-stream
+    files = [_write(tmp_path / "a.json", _records(300, seed=2)),
+             _write(tmp_path / "b.json", _records(900, seed=3, **kw))]
+    (frep, fast, fq), (crep, careful, cq) = _both(tmp_path, modes, files)
+    assert J.STRICT in modes.used and J.FAST in modes.used
+    assert (frep.read, frep.stored, frep.quarantined) == \
+        (crep.read, crep.stored, crep.quarantined)
+    assert frep.read == 1200
+    for table in TABLES:
+        assert fast[table] == careful[table], table
+    assert fq == cq
+    if case in ("extra", "all"):
+        rows = fast["DeviceEvents"][1]
+        got = {r["ReportId"]: r["NewColumn"] for r in rows if r.get("NewColumn") is not None}
+        want = {r["properties"]["ReportId"]: r["properties"]["NewColumn"]
+                for r in _records(900, seed=3, **kw)
+                if "NewColumn" in r["properties"] and r["category"].endswith("DeviceEvents")
+                and r["properties"]["ReportId"] != "12a"}
+        assert got == want and got
+        assert fast["DeviceEvents"][0].field("NewColumn").type == pa.int64()
+
+
+def test_extra_key_is_queryable_after_the_fast_way(tmp_path, small):
+    recs = _records(900, seed=4)
+    recs[699]["properties"]["Brand_New"] = {"x": 1}      # a DeviceProcessEvents record
+    f = _write(tmp_path / "a.json", recs)
+    data = tmp_path / "data"
+    rep = ingest([str(f)], data)
+    assert rep.stored == 900
+    with hunt.connect(data) as h:
+        r = h.query("DeviceProcessEvents | where isnotempty(Brand_New) "
+                    "| project ReportId, X = toint(Brand_New.x)", now="2026-11-30T00:00:00Z")
+        assert [tuple(x) for x in r.rows] == [(699, 1)]
+
+
+def test_invalid_json_in_a_group_sends_only_that_group_the_careful_way(tmp_path, modes, small):
+    recs = _records(900, seed=5)
+    lines = [json.dumps(r, separators=(",", ":")) for r in recs]
+    lines[400] = lines[400][:-20]                           # truncated in the middle
+    lines[401] = "\x00\x01 not json"
+    f = tmp_path / "a.json"
+    f.write_text("\n".join(lines) + "\n")
+    (frep, fast, fq), (crep, careful, cq) = _both(tmp_path, modes, [f])
+    assert J.CAREFUL in [m for m in modes.used]
+    assert (frep.read, frep.stored, frep.quarantined) == (900, 898, 2)
+    assert fast == careful and fq == cq
+    assert sorted(q[0] for q in fq) == [401, 402]           # their lines
+
+
+def test_event_hubs_messages_and_gzip_the_same_as_careful(tmp_path, modes, small):
+    recs = _records(1200, seed=6, bad_every=89)
+    files = [_write(tmp_path / "eh.json.gz", recs[:700], gz=True, eventhub=50),
+             _write(tmp_path / "plain.json.gz", recs[700:], gz=True)]
+    (frep, fast, fq), (crep, careful, cq) = _both(tmp_path, modes, files)
+    assert (frep.read, frep.stored, frep.quarantined) == \
+        (crep.read, crep.stored, crep.quarantined)
+    assert frep.read == 1200
+    assert fast == careful and fq == cq
+
+
+def test_manifest_hash_is_the_files_sha256(tmp_path, small):
+    """Hashed from the blocks read (StreamHash), also across flushes in the middle of a
+    file and for a .gz cut short (its unread rest is hashed too)."""
+    recs = _records(900, seed=7)
+    plain = _write(tmp_path / "a.json", recs)
+    gz = _write(tmp_path / "b.json.gz", recs[:400], gz=True)
+    cut = tmp_path / "c.json.gz"
+    whole = gzip.compress(("\n".join(json.dumps(r) for r in recs[400:]) + "\n").encode())
+    cut.write_bytes(whole[:len(whole) * 2 // 3])
+    data = tmp_path / "data"
+    rep = ingest([str(plain), str(gz), str(cut)], data)
+    assert rep.read == rep.stored + rep.quarantined
+    files = json.loads((data / MANIFEST_FILE).read_text())["files"]
+    want = {hashlib.sha256(p.read_bytes()).hexdigest(): str(p.resolve())
+            for p in (plain, gz, cut)}
+    assert {k: v["source"] for k, v in files.items()} == want
+    again = ingest([str(plain), str(gz), str(cut)], data)
+    assert again.stored == 0 and [f.status for f in again.files] == ["skipped"] * 3
+
+
+def test_gunzip_readinto_members_and_cut(tmp_path):
+    rnd = random.Random(8)
+    data = b"".join(b'{"a":%d,"b":"%s"}\n' % (i, b"x" * rnd.randint(0, 300))
+                    for i in range(5000))
+    two = gzip.compress(data[:100_000], 6) + gzip.compress(data[100_000:], 1)
+    path = tmp_path / "t.gz"
+    path.write_bytes(two)
+    for chunk in (1000, 65536, 1 << 22):
+        got = b"".join(b"".join(bytes(x) for x in segs)
+                       for segs, _ in S.read_chunks(path, chunk, pool=S.BufferPool()))
+        assert got == data
+    path.write_bytes(two[:len(two) - 4000])
+    got = []
+    with pytest.raises(EOFError):
+        for segs, _ in S.read_chunks(path, 65536):
+            got.append(b"".join(bytes(x) for x in segs))
+    got = b"".join(got)
+    assert len(got) > 100_000 and data.startswith(got)
+
+
+def test_buffer_pool_gives_only_buffers_nothing_refers_to():
+    pool = S.BufferPool(limit=4)
+    held = []
+    ids = []
+    for _ in range(3):
+        b = pool.get(1 << 16)
+        held.append(pa.py_buffer(memoryview(b)[:10]))      # as an Arrow array over it
+        ids.append(id(b))
+        del b
+    assert len(set(ids)) == 3
+    held.pop(1)
+    b = pool.get(1 << 16)
+    assert id(b) == ids[1]                                  # the one released
+    c = pool.get(1 << 16)
+    assert id(c) not in ids
+
+
+def test_ahead_keeps_order_raises_in_place_and_stops_early():
+    closed = []
+
+    def items(n, fail_at=None):
+        try:
+            for i in range(n):
+                if i == fail_at:
+                    raise OSError("boom")
+                yield i
+        finally:
+            closed.append(n)
+
+    assert list(S.ahead(items(50))) == list(range(50))
+    got = []
+    with pytest.raises(OSError):
+        for x in S.ahead(items(20, fail_at=7)):
+            got.append(x)
+    assert got == list(range(7))
+    it = S.ahead(items(1000))
+    assert next(it) == 0
+    it.close()                                              # the caller stops early
+    assert closed[-1] == 1000
