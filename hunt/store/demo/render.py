@@ -89,6 +89,22 @@ class _Ctx:
         return v
 
 
+def _encode_keys(key: np.ndarray):
+    """(distinct keys, int32 position of each row's key among them): a lookup table when the
+    keys are small numbers, else hashing."""
+    key = np.asarray(key, dtype=np.int64)
+    hi = int(key.max())
+    if hi < max(4 * len(key), 1 << 16) and int(key.min()) >= 0:
+        present = np.zeros(hi + 1, dtype=bool)
+        present[key] = True
+        uk = np.flatnonzero(present)
+        lookup = np.empty(hi + 1, dtype=np.int32)
+        lookup[uk] = np.arange(len(uk), dtype=np.int32)
+        return uk, np.take(lookup, key)
+    enc = pc.dictionary_encode(pa.array(key, type=pa.int64()))
+    return enc.dictionary.to_numpy(), enc.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+
+
 def _hash_param(param: np.ndarray, name: str) -> np.ndarray:
     return _mix(np.asarray(param, dtype=np.uint64) * np.uint64(1_000_003) ^ _salt(name))
 
@@ -260,8 +276,7 @@ class Renderer:
                         f.from_param(fs, np.zeros(1, dtype=np.int64)) for f, fs, esc, _, card in fields]
                 return np.zeros(ctx.n, dtype=np.int32), self._join(spec, vals, fields)
             return np.zeros(ctx.n, dtype=np.int32), pa.array([text], type=pa.string())
-        enc = pc.dictionary_encode(pa.array(key, type=pa.int64()))
-        uk = enc.dictionary.to_numpy()
+        uk, idx = _encode_keys(key)
         vals = []
         for f, fs, esc, rad, card in fields:
             if card < 0:
@@ -269,7 +284,6 @@ class Renderer:
                 continue
             codes = (uk // rad) % max(card, 1)
             vals.append(f.values(fs, codes))
-        idx = enc.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
         return idx, self._join(spec, vals, fields)
 
     @staticmethod
