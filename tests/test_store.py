@@ -73,6 +73,9 @@ def files_read(h, kql) -> int:
     ("DeviceEvents | where Timestamp >= datetime(2026-11-09) and ActionType == 'ProcessCreated' "
      "| summarize count() by DeviceName", 2),
     ("DeviceEvents | count", 10),
+    # row data, not only footers (which the session's Parquet metadata cache keeps)
+    ("DeviceEvents | where Timestamp > ago(1d) | summarize max(ReportId)", 2),
+    ("DeviceEvents | summarize max(ReportId)", 10),
 ])
 def test_a_time_filter_reads_only_the_matching_days(ten_days, kql, days):
     with hunt.connect(ten_days) as h:

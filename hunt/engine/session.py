@@ -6,15 +6,15 @@
 The data directory holds one folder per table, `<data>/<Table>/**/*.parquet` (day folders
 `date=YYYY-MM-DD`, see hunt.store.layout). A table's view is built when a query first reads
 it, and rebuilt when its files change (checked before each query that reads it);
-`refresh(force=True)` rebuilds all. A view names the files it reads (views.py), those
-listed when it was built; it is rebuilt when the set of files changes, which is checked before
-every query that reads it, so a query reads the files present when it starts. The view's
-columns and their conversions depend on the files' schemas: each file's Parquet schema is read
-once (kept while its path, size and mtime stay), and files that all have the same schema are
-read without union_by_name (which would read every footer at every bind). The check is cheap: the modification times of the table's folders, which every file added,
-removed or renamed in them changes (hunt's writers only ever add, rename or remove files);
-only when a folder changed, or changed too recently for its time to be trusted, are the
-files themselves listed again. A file rewritten in place, under its name, is not noticed
+`refresh(force=True)` rebuilds all. A view names the files it reads (views.py), those listed
+when it was built; it is rebuilt when the set of files changes, which is checked just before
+every query that reads it, so a query reads the files present then. The view's columns and
+their conversions depend on the files' schemas: each file's Parquet schema is read once (kept
+while its path, size and mtime stay), and files that all have the same schema are read without
+union_by_name (which reads every footer at every bind). The check is cheap: the modification
+times of the table's folders, which every file added, removed or renamed in them changes
+(hunt's writers only ever add, rename or remove files); only when a folder changed, or changed
+too recently for its time to be trusted, are the files themselves listed again. A file rewritten in place, under its name, is not noticed
 until something else changes in its folder (a query it breaks rebuilds the views and runs
 again).
 
@@ -601,8 +601,8 @@ class Session:
 
         Runs again after rebuilding the views when DuckDB no longer finds a view or one of its
         columns, or a file's schema is not the one its view was built for (once), or a file it
-        listed is gone (up to _VANISHED_ATTEMPTS times: `hunt
-        store prune` may remove several days while a query runs)."""
+        listed is gone (up to _VANISHED_ATTEMPTS times: `hunt store prune` may remove several
+        days while a query runs)."""
         import duckdb
 
         # Compiled SQL is one SELECT by construction: a lexical look suffices unless the text
