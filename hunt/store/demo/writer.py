@@ -2,7 +2,8 @@
 scenario file and the file-intelligence table.
 
 Each calendar day of the period is independent given the seed, so days are spread over
-worker processes (one per core); inside a day, time slices bound memory. Every table of a
+worker processes (one per core), the largest first; inside a day, time slices of about
+SLICE_EVENTS events each (cut where the devices' activity adds up evenly) bound memory. Every table of a
 day is one file, `<data>/<Table>/date=<day>/part-demo.parquet`, written aside and renamed.
 """
 from __future__ import annotations
@@ -17,13 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+import numpy as np
+
 from hunt.store import layout
 from hunt.store.demo.config import DemoConfig
 from hunt.store.demo import tenant as TN
 
 PART_ID = "demo"
 SCENARIO_FILE = "scenario.json"
-SLICE_EVENTS = 2_000_000
+SLICE_EVENTS = 3_000_000
 
 # share of a day's events per table (snapshot tables are sized by the tenant instead)
 SHARES = {
@@ -185,9 +188,9 @@ class Generator:
         try:
             span = day.hi - day.lo
             activity = dday.total_activity()
-            for si in range(day.slices):
-                a = day.lo + span * si // day.slices
-                b = day.lo + span * (si + 1) // day.slices
+            bounds = slice_bounds(dday, day.lo, day.hi, day.slices)
+            for si in range(len(bounds) - 1):
+                a, b = bounds[si], bounds[si + 1]
                 frac_dev = dday.activity(a, b).sum() / activity if activity > 0 else (b - a) / max(span, 1)
                 budgets = {t: int(round(day.budget * SHARES[t] * frac_dev)) for t in SHARES}
                 extra = story_rows.get("device_rows", {}) if si == 0 else None
@@ -214,6 +217,26 @@ class Generator:
                         pass
         names = list(self.r.files.keys())
         return counts, names
+
+
+def slice_bounds(dday, lo: int, hi: int, k: int) -> list[int]:
+    """k + 1 times cutting [lo, hi) into k slices of about the same activity (so the same
+    number of events: memory is bounded by the largest slice, and night hours are quiet)."""
+    if k <= 1:
+        return [lo, hi]
+    grid = np.linspace(lo, hi, 48 * k + 1).astype(np.int64)
+    # device activity from lo to each grid time (vectorised over devices and grid points)
+    on, off, w = dday.on, dday.off, dday.weight
+    cum = (np.clip(np.minimum(off[None, :], grid[:, None]) - np.maximum(on, lo)[None, :], 0, None)
+           .astype(np.float64) @ w)
+    if cum[-1] <= 0:
+        return [lo + (hi - lo) * i // k for i in range(k + 1)]
+    cuts = grid[np.searchsorted(cum, cum[-1] * np.arange(1, k) / k)]
+    out = [lo]
+    for c in cuts:
+        if out[-1] < c < hi:
+            out.append(int(c))
+    return out + [hi]
 
 
 def _date(us: int) -> _dt.date:
