@@ -53,6 +53,9 @@ def fake(monkeypatch):
         return Fake.next
 
     monkeypatch.setattr(hunt.compiler, "compile_query", compile_query)
+    # every query reaches the compiler (the cache has its own tests: test_compile_cache.py)
+    monkeypatch.setattr(hunt.compiler.CompileCache, "compile",
+                        lambda self, text, catalog, **kw: compile_query(text, catalog, **kw))
     Fake.next = K.query(K.stmt(TYPED_SQL, *TYPED_COLS))
     Fake.calls = []
     return Fake
