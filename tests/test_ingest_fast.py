@@ -314,3 +314,34 @@ def test_ahead_keeps_order_raises_in_place_and_stops_early():
     assert next(it) == 0
     it.close()                                              # the caller stops early
     assert closed[-1] == 1000
+
+
+def test_a_copy_found_in_the_middle_of_reading_stops_cleanly(tmp_path, small, monkeypatch):
+    """The hash of a big file is checked at a flush in the middle of reading it: a copy of
+    a file of this run is then left, its read-ahead thread stopped, nothing stored twice."""
+    import threading
+    monkeypatch.setattr(I, "FLUSH_BYTES", 200_000)
+    raised = []
+    check = I.Ingestor._check_new
+
+    def check_new(self, src):
+        try:
+            return check(self, src)
+        except I._Duplicate:
+            import traceback
+            raised.append([f.name for f in traceback.extract_stack()][-2])
+            raise
+
+    monkeypatch.setattr(I.Ingestor, "_check_new", check_new)
+    recs = _records(900, seed=9)
+    a = _write(tmp_path / "a.json", recs)
+    b = tmp_path / "copy.json"
+    b.write_bytes(a.read_bytes())
+    data = tmp_path / "data"
+    rep = ingest([str(a), str(b)], data)
+    assert [f.status for f in rep.files] == ["ingested", "skipped"]
+    assert "same content" in rep.files[1].message
+    assert rep.stored == 900 and rep.read == 900
+    assert sum(len(r) for _, r in _stored(data).values()) == 900
+    assert raised == ["_lines"]                 # found while reading, at a flush
+    assert not [t for t in threading.enumerate() if t.name == "hunt-read-ahead"]

@@ -333,8 +333,9 @@ class Ingestor:
                 yield lines, classify(cursor, line_values(lines)), raw_pos
 
         line = 1
+        items = S.ahead(chunks())
         try:
-            for lines, kinds, raw_pos in S.ahead(chunks()):
+            for lines, kinds, raw_pos in items:
                 line += lines.num_rows
                 if kinds is None:
                     lines = self._valid_utf8(lines, sink)
@@ -350,6 +351,7 @@ class Ingestor:
                             f"the file ends early or is damaged after line {line - 1} "
                             f"({type(exc).__name__}: {exc}); the rest cannot be read", None)
         finally:
+            items.close()            # the thread stops before its cursor is closed
             cursor.close()
 
     @staticmethod
