@@ -3,8 +3,9 @@ scenario file and the file-intelligence table.
 
 Each calendar day of the period is independent given the seed, so days are spread over
 worker processes (one per core), the largest first; inside a day, time slices of about
-SLICE_EVENTS events each (cut where the devices' activity adds up evenly) bound memory. Every table of a
-day is one file, `<data>/<Table>/date=<day>/part-demo.parquet`, written aside and renamed.
+SLICE_EVENTS events each (cut where the devices' activity adds up evenly) bound memory.
+Every table of a day is one file, `<data>/<Table>/date=<day>/part-demo.parquet`, written
+aside and renamed.
 """
 from __future__ import annotations
 
@@ -18,11 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-import numpy as np
+from hunt.store.demo import tuning
 
-from hunt.store import layout
-from hunt.store.demo.config import DemoConfig
-from hunt.store.demo import tenant as TN
+tuning.before_arrow()       # before Arrow loads (see tuning.py)
+
+import numpy as np  # noqa: E402
+
+from hunt.store import layout  # noqa: E402
+from hunt.store.demo.config import DemoConfig  # noqa: E402
+from hunt.store.demo import tenant as TN  # noqa: E402
 
 PART_ID = "demo"
 SCENARIO_FILE = "scenario.json"
@@ -311,7 +316,7 @@ def generate(data, cfg: DemoConfig, force: bool = False, progress=None, workers:
         _GEN = gen          # the workers inherit the generator built here (fork), not rebuild it
         # largest days first, so that the workers finish together
         order = sorted(range(len(days)), key=lambda i: (-days[i].budget, i))
-        with ctx.Pool(nworkers) as pool:
+        with ctx.Pool(nworkers, initializer=tuning.in_worker) as pool:
             results = pool.imap_unordered(_run_day, order)
             # while the workers write the days: the posture snapshots, and the file identities
             # of the names the days report (for _FileProfile)
