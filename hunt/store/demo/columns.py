@@ -409,12 +409,19 @@ def unique_ints(a: np.ndarray) -> np.ndarray:
 
 
 def stable_order(keys: np.ndarray) -> np.ndarray:
-    """np.argsort(keys, kind='stable'), with a radix sort when the keys span < 65536 values."""
+    """np.argsort(keys, kind='stable'): a radix sort when the keys span < 65536 values, else
+    a sort of (key, position) packed in one int64 when they fit (no ties: any sort is
+    stable)."""
     k = np.asarray(keys)
     if len(k) > 1024 and k.dtype.kind in "iu":
         lo, hi = int(k.min()), int(k.max())
         if hi - lo < 65536:
-            k = (k - lo).astype(np.uint16) if lo else k.astype(np.uint16)
+            return np.argsort((k - lo).astype(np.uint16) if lo else k.astype(np.uint16), kind="stable")
+        bits = max(1, (len(k) - 1).bit_length())
+        if (hi - lo) < (1 << (62 - bits)):
+            packed = ((k.astype(np.int64) - lo) << np.int64(bits)) | np.arange(len(k), dtype=np.int64)
+            packed.sort()
+            return packed & np.int64((1 << bits) - 1)
     return np.argsort(k, kind="stable")
 
 

@@ -62,7 +62,7 @@ class Rows:
         sec = (cols[3] // 1_000_000) % 86_400
         key = (cols[2] << np.int64(42)) + ((cols[1] + 1) << np.int64(17)) + sec
         order = np.argsort(key)
-        out = tuple(c[order] for c in cols)
+        out = tuple(np.take(c, order) for c in cols)
         return out if with_flag else out[:5]
 
 

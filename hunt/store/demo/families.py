@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 
 from hunt.store.demo import tenant as TN
-from hunt.store.demo.columns import (Strings, choose, const_str, dict_array, numeric)
+from hunt.store.demo.columns import (Strings, choose, const_str, dict_array, numeric, stable_order)
 from hunt.store.demo.ids import guid_strings, hex_strings
 from hunt.store.demo.templates import TemplateTable
 from hunt.store.demo.vocab import cloud as VC
@@ -325,7 +325,7 @@ def _replicate(rng, cols: dict, ts: np.ndarray, b: int, want: int, table: str, u
     tsn = out["Timestamp"].to_numpy(zero_copy_only=False).astype("datetime64[us]").astype(np.int64)
     for c in unique_cols:
         out[c] = guid_strings(rng, n) if c != "UniqueTokenId" else hex_strings(rng, n, 22)
-    order = np.argsort(tsn, kind="stable")
+    order = stable_order(tsn)
     return n, _take(out, order)
 
 

@@ -205,19 +205,22 @@ class Renderer:
             idx, d = self._group(int(first), param, acct, dev)
             return pa.DictionaryArray.from_arrays(pa.array(idx, type=pa.int32()), d, safe=False)
         order = stable_order(tplids)
-        st = tplids[order]
-        cuts = np.flatnonzero(np.diff(st)) + 1
+        st = np.take(tplids, order)
+        cuts = np.flatnonzero(st[1:] != st[:-1]) + 1
         starts = np.concatenate([[0], cuts])
         ends = np.concatenate([cuts, [n]])
-        out = np.empty(n, dtype=np.int32)
+        # the rows in template order: each group is a contiguous slice
+        po, ao, do = np.take(param, order), np.take(acct, order), np.take(dev, order)
+        sorted_idx = np.empty(n, dtype=np.int32)
         dicts = []
         base = 0
-        for s0, e0 in zip(starts, ends):
-            sel = order[s0:e0]
-            idx, d = self._group(int(st[s0]), param[sel], acct[sel], dev[sel])
-            out[sel] = idx + base
+        for s0, e0 in zip(starts.tolist(), ends.tolist()):
+            idx, d = self._group(int(st[s0]), po[s0:e0], ao[s0:e0], do[s0:e0])
+            np.add(idx, base, out=sorted_idx[s0:e0], casting="unsafe")
             base += len(d)
             dicts.append(d)
+        out = np.empty(n, dtype=np.int32)
+        out[order] = sorted_idx
         return pa.DictionaryArray.from_arrays(pa.array(out, type=pa.int32()), pa.concat_arrays(dicts), safe=False)
 
     def _group(self, tid: int, param, acct, dev):
