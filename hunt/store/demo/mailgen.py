@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from hunt.store.demo import tenant as TN
-from hunt.store.demo.columns import Strings, choose, const_str, numeric, stable_order
+from hunt.store.demo.columns import Strings, choose, const_str, masked_dict, numeric, stable_order
 from hunt.store.demo.ids import guid_strings, hex_strings
 from hunt.store.demo.vocab import mail as VM
 from hunt.store.demo.vocab import names as N
@@ -108,9 +108,10 @@ class MailGen:
         sender_disp = pc.if_else(pa.array(internal_sender), f.acc["display"].array.take(pa.array(sender_acct)),
                                  pc.if_else(pa.array(local == 0), self.ext_display.array.take(pa.array(ext_i)),
                                             pc.utf8_capitalize(self.domains.array.take(pa.array(ext_dom)))))
-        rmsg = pa.array(row_msg)
-        recipient = pc.if_else(pa.array(outbound), person_addr.take(rmsg),
-                               upn.take(pa.array(rec_acct)))
+        # recipient: the outsider's address (outbound) or the person's, as codes into both
+        recipient = pa.DictionaryArray.from_arrays(
+            pa.array(np.where(outbound, row_msg, m + rec_acct).astype(np.int32)),
+            pa.concat_arrays([person_addr, upn]), safe=False)
         # verdicts
         u = rng.random(m)
         phish, malware, spam, bulk = (cat == CATS.index(x) for x in ("phish", "malware", "spam", "bulk"))
@@ -155,14 +156,14 @@ class MailGen:
         direction = np.where(cat == CATS.index("internal"), 0, np.where(cat == CATS.index("outbound"), 1, 2))
         imid = pc.binary_join_element_wise("<", hex_strings(rng, m, 24), "@", sender_dom, ">", "")
         R = row_msg
-        pR = pa.array(R)
         ev = {
-            "Timestamp": numeric(ts[R], "datetime"), "NetworkMessageId": msg_id.take(pR), "InternetMessageId": imid.take(pR),
-            "SenderMailFromAddress": sender_addr.take(pR), "SenderFromAddress": sender_addr.take(pR),
-            "SenderDisplayName": sender_disp.take(pR), "SenderObjectId": pc.if_else(pa.array(internal_sender[R]), f.acc["oid"].array.take(pa.array(sender_acct[R])), ""),
-            "SenderMailFromDomain": sender_dom.take(pR), "SenderFromDomain": sender_dom.take(pR),
-            "SenderIPv4": pc.if_else(pa.array(internal_sender[R]), "", self.sender_ip.array.take(pa.array(dom_idx[R]))),
-            "RecipientEmailAddress": recipient, "RecipientObjectId": pc.if_else(pa.array(outbound), "", f.acc["oid"].array.take(pa.array(rec_acct))),
+            "Timestamp": numeric(ts[R], "datetime"), "NetworkMessageId": _by(msg_id, R), "InternetMessageId": _by(imid, R),
+            "SenderMailFromAddress": _by(sender_addr, R), "SenderFromAddress": _by(sender_addr, R),
+            "SenderDisplayName": _by(sender_disp, R),
+            "SenderObjectId": masked_dict(sender_acct[R], internal_sender[R], f.acc["oid"].array),
+            "SenderMailFromDomain": _by(sender_dom, R), "SenderFromDomain": _by(sender_dom, R),
+            "SenderIPv4": masked_dict(dom_idx[R], ~internal_sender[R], self.sender_ip.array),
+            "RecipientEmailAddress": recipient, "RecipientObjectId": masked_dict(rec_acct, ~outbound, f.acc["oid"].array),
             "Subject": pa.DictionaryArray.from_arrays(pa.array(subject.indices.to_numpy(zero_copy_only=False)[R]), subject.dictionary, safe=False),
             "EmailClusterId": numeric(cluster[R], "long"), "EmailDirection": self.directions.take(direction[R]),
             "DeliveryAction": self.actions.take(action[R]),
@@ -181,7 +182,9 @@ class MailGen:
             "LatestDeliveryLocation": self.locations.take(np.where(outbound, 3, np.where(missed[R], 2, location[R]))),
             "LatestDeliveryAction": self.actions.take(np.where(missed[R], 4, action[R])),
             "OriginalThreatTypes": self.threats.take(threat[R]),
-            "RecipientDomain": pc.if_else(pa.array(outbound), self.domains.array.take(pa.array(ext_dom[R])), t.mail_domain),
+            "RecipientDomain": pa.DictionaryArray.from_arrays(
+                pa.array(np.where(outbound, ext_dom[R], len(self.domains)).astype(np.int32)),
+                pa.concat_arrays([self.domains.array, pa.array([t.mail_domain])]), safe=False),
             "EmailSize": numeric(rng.integers(4_000, 90_000, n) + n_att[R] * rng.integers(20_000, 2_000_000, n), "long"),
             "IsFirstContact": numeric(((cat[R] >= 4) & (cat[R] <= 6)).astype(int), "int"),
             "To": recipient, "Cc": const_str(n, ""), "AdditionalFields": const_str(n, "{}"),
@@ -283,6 +286,11 @@ class MailGen:
                 "ReportId": guid_strings(rng, k), "SenderFromAddress": sender_addr.take(pa.array(pm)),
                 "EmailDirection": const_str(k, "Inbound"), "SourceLocation": const_str(k, "Inbox")})
         return out
+
+
+def _by(values: pa.Array, rows: np.ndarray) -> pa.DictionaryArray:
+    """values[rows] as a dictionary array (no strings copied)."""
+    return pa.DictionaryArray.from_arrays(pa.array(np.asarray(rows, dtype=np.int32)), values, safe=False)
 
 
 def _take(cols: dict, order: np.ndarray) -> dict:

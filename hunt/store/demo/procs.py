@@ -462,7 +462,7 @@ class World:
         dev, t, beh, parent = dev[keep], t[keep], beh[keep], parent[keep]
         t = np.maximum(t, sess.ctime[parent] + 2 * US)
         groups = [(beh, parent, dev, t)]
-        out_parts, beh_all, events = [], [], []
+        beh_all, events = [], []
         base = proc_base
         level = 0
         earlier = Procs.empty()
@@ -480,14 +480,13 @@ class World:
                 events.append((g_beh, rows, g_dev, g_t))
                 kid_rows = self._kids(rng, g_beh, rows, g_dev, g_t)
                 next_groups.extend(kid_rows)
-            out_parts.extend(level_parts)
             earlier = Procs.stack([earlier] + level_parts)
             if next_groups:
                 groups = [tuple(np.concatenate([g[i] for g in next_groups]) for i in range(4))]
             else:
                 groups = []
             level += 1
-        procs = Procs.stack(out_parts)
+        procs = earlier         # every level's processes, in order
         return procs, (np.concatenate(beh_all) if beh_all else np.zeros(0, dtype=np.int64)), events
 
     def _kids(self, rng, g_beh, rows, g_dev, g_t):
