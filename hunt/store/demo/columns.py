@@ -378,7 +378,7 @@ def _inverse_cdf(c: np.ndarray, u: np.ndarray) -> np.ndarray:
     """searchsorted(c, u * c[-1], side='right') for many u in [0, 1), the same numbers: a
     table of buckets of u answers directly where a bucket spans no step of the CDF (most
     rows); the others search."""
-    k = 4 * len(c)
+    k = max(4 * len(c), min(len(u) // 4, 1 << 16))
     edges = np.arange(k + 1, dtype=np.float64) / k * c[-1]
     # bounds a little wider than the bucket, so rounding never puts a row outside them
     lo = np.searchsorted(c, edges[:-1] * (1 - 1e-9) - 1e-300, side="right")
@@ -406,6 +406,15 @@ def unique_ints(a: np.ndarray) -> np.ndarray:
     keep[0] = True
     np.not_equal(s[1:], s[:-1], out=keep[1:])
     return s[keep]
+
+
+def lex_order(keys) -> np.ndarray:
+    """np.lexsort(keys) (the last key is the primary one), as stable sorts from the least
+    significant key up."""
+    order = stable_order(keys[0])
+    for k in keys[1:]:
+        order = np.take(order, stable_order(np.take(k, order)))
+    return order
 
 
 def stable_order(keys: np.ndarray) -> np.ndarray:

@@ -6,7 +6,7 @@ import numpy as np
 import pyarrow as pa
 
 from hunt.store.demo.columns import (const_str, dict_array, dict_where, masked_dict, numeric,
-                                     scatter_dict, unique_ints)
+                                     lex_order, scatter_dict, unique_ints)
 from hunt.store.demo.device import DeviceTables, ProcView
 
 US = 1_000_000
@@ -28,7 +28,7 @@ def _common(dt: DeviceTables, view: ProcView, table: str, init, dev, ts) -> dict
 def process_events(dt: DeviceTables, view: ProcView, rows: np.ndarray) -> dict:
     """DeviceProcessEvents for created process rows (indices into the slice's Procs)."""
     p = view.p
-    rows = rows[np.lexsort((p.ctime[rows], p.parent[rows], p.dev[rows]))]
+    rows = rows[lex_order((p.ctime[rows], p.parent[rows], p.dev[rows]))]
     parent = p.parent[rows]
     ts = p.ctime[rows] + (rows % 7) * 1_000
     cols = dt.device_cols(p.dev[rows])
