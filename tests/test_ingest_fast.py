@@ -113,10 +113,13 @@ def modes(monkeypatch):
     original = J.JsonReader.coerce
     state = {"force": None}
 
+    calls: list = []
+
     def coerce(self, recs, table_name, category=None, keys=None, mode=J.CAREFUL):
         mode = state["force"] or mode
         result = original(self, recs, table_name, category, keys, mode)
         used.append(mode)
+        calls.append((mode, recs.kind))
         return result
 
     monkeypatch.setattr(J.JsonReader, "coerce", coerce)
@@ -128,9 +131,11 @@ def modes(monkeypatch):
         def fast(self):
             state["force"] = None
             del used[:]
+            del calls[:]
 
     m = Modes()
     m.used = used
+    m.calls = calls
     return m
 
 
@@ -233,6 +238,45 @@ def test_event_hubs_messages_and_gzip_the_same_as_careful(tmp_path, modes, small
         (crep.read, crep.stored, crep.quarantined)
     assert frep.read == 1200
     assert fast == careful and fq == cq
+
+
+@pytest.mark.parametrize("case", ["clean", "bad", "extra", "missing", "variant", "mixed"])
+def test_messages_of_one_category_coerced_in_place_as_careful(tmp_path, modes, small, case,
+                                                              monkeypatch):
+    """Event Hubs messages whose records are all of one table are coerced without taking
+    the records out (MESSAGES); any record that cannot be stored as it is sends its
+    messages the old way. Rows, types and quarantine as the careful way."""
+    kw = {"clean": {}, "bad": dict(bad_every=89), "extra": dict(extra_every=101),
+          "missing": dict(missing_every=151), "variant": dict(variant_every=201),
+          "mixed": dict(bad_every=89, extra_every=101, missing_every=151)}[case]
+    taken_apart = []
+    messages = J.JsonReader._messages
+
+    def count(self, lines):
+        taken_apart.append(lines.num_rows)
+        return messages(self, lines)
+
+    monkeypatch.setattr(J.JsonReader, "_messages", count)
+    recs = _records(1200, seed=10, **kw)            # 400 per table: messages never straddle
+    by_table = sorted(recs, key=lambda r: (r["category"], r["properties"]["ReportId"]
+                                           if isinstance(r["properties"]["ReportId"], int)
+                                           else -1))
+    files = [_write(tmp_path / "warm.json", _records(150, seed=11)),    # teaches key lists
+             _write(tmp_path / "eh.json", by_table, eventhub=40),
+             _write(tmp_path / "eh2.json.gz", by_table[:500], gz=True, eventhub=25)]
+    (frep, fast, fq), (crep, careful, cq) = _both(tmp_path, modes, files)
+    assert (frep.read, frep.stored, frep.quarantined) == \
+        (crep.read, crep.stored, crep.quarantined)
+    assert frep.read == 1850
+    assert fast == careful and fq == cq
+    kinds = [k for _, k in modes.calls]
+    assert J.MESSAGES in kinds                      # the messages were coerced in place
+    if case in ("clean", "extra", "missing"):
+        assert not taken_apart                      # no message taken apart
+    else:                                           # a value of a wrong type, a key read
+        assert taken_apart                          # with a pointer: records taken out
+    if case in ("extra", "missing"):
+        assert (J.FAST, J.MESSAGES) in modes.calls  # other key sets: collected, in place
 
 
 def test_manifest_hash_is_the_files_sha256(tmp_path, small):

@@ -312,7 +312,7 @@ class Ingestor:
         """A file of lines: a thread reads, cuts, checks and classifies the next chunks
         (S.ahead) while this one is coerced; its hash is made of the blocks it reads."""
         import pyarrow as pa
-        from hunt.store.jsonin import classify, line_values
+        from hunt.store.jsonin import classify, expand_messages, line_values
         if self._hash is None:
             self._hash = S.StreamHash(src.path, self._hasher)
         cursor = self.con.cursor()
@@ -328,18 +328,20 @@ class Ingestor:
                 try:
                     lines.column("text").validate(full=True)
                 except pa.ArrowInvalid:
-                    yield lines, None, raw_pos             # not UTF-8: _valid_utf8 says which
+                    yield lines, None, None, raw_pos       # not UTF-8: _valid_utf8 says which
                     continue
-                yield lines, classify(cursor, line_values(lines)), raw_pos
+                values = line_values(lines)
+                kinds = classify(cursor, values)
+                yield lines, kinds, expand_messages(cursor, values, kinds), raw_pos
 
         line = 1
         items = S.ahead(chunks())
         try:
-            for lines, kinds, raw_pos in items:
+            for lines, kinds, expanded, raw_pos in items:
                 line += lines.num_rows
                 if kinds is None:
                     lines = self._valid_utf8(lines, sink)
-                reader.lines(lines, kinds)
+                reader.lines(lines, kinds, expanded)
                 if sink.nbytes >= FLUSH_BYTES:
                     self._check_new(src)
                     self._take(src, sink)

@@ -29,10 +29,16 @@ _PREFIX = 600        # a line this long or shorter may be blank (whitespace only
 PENDING_BYTES = 384 << 20   # text of streaming records buffered before it is coerced
 _BLANKS = string_literal(" \t\r\n")
 _BATCH_START = string_literal(r'^\s*\{\s*"records"\s*:')
-_CATEGORY = string_literal(r'"category":"([^"\\]*)"')
+_CATEGORY = string_literal(r'"category"\s*:\s*"([^"\\]*)"')
 _API_KEYS = ("Results", "results")
 # ways of coercing a group of records (JsonReader.coerce), fastest first
 STRICT, FAST, CAREFUL = "strict", "fast", "careful"
+MESSAGES = "messages"       # Records.kind: Event Hubs messages, records of one category
+
+
+class _Fallback(Exception):
+    """Messages coerced in place hold a record that cannot be stored as it is: their
+    records are taken out and coerced one by one (JsonReader._messages)."""
 _SCHEMA_KEYS = ("Schema", "schema")
 
 
@@ -54,24 +60,94 @@ def line_values(lines):
 def classify(con, values):
     """What each JSON value (Arrow: __line, __idx, text) looks like, by a cheap look that
     does not parse it (RE2 stops at the first match; the anchored test of a message fails
-    at the first key of a record): Arrow (rec, other, batch, g = the category of a record).
+    at the first key of a record): Arrow (rec, other, batch, g = the category of a record,
+    mg = the category of a message's records when every "category" in it is that one: a
+    guess too, which `coerce` checks record by record).
     A wrong guess costs time, never a record, as `coerce` checks the category it parses.
     Any connection (or cursor) will do: the read-ahead thread has its own. The flags come
     from SQL: a Python literal in pyarrow.compute imports pandas."""
     con.register("__lines", values)
     try:
         return con.sql(f"""
-            SELECT kind = 'record' AS rec, kind = 'other' AS other, kind = 'batch' AS batch,
-                   CASE WHEN kind = 'record' THEN g END AS g
-            FROM (SELECT g, CASE WHEN CASE WHEN strlen(text) <= {_PREFIX}
-                                           THEN trim(text, {_BLANKS}) = '' ELSE false END
-                                      THEN 'blank'
-                                 WHEN regexp_matches(text, {_BATCH_START}) THEN 'batch'
-                                 WHEN g = '' THEN 'other' ELSE 'record' END AS kind
-                  FROM (SELECT text, regexp_extract(text, {_CATEGORY}, 1) AS g
-                        FROM __lines))""").to_arrow_table()
+            SELECT rec, other, batch, g,
+                   CASE WHEN len(list_distinct(l)) = 1 THEN l[1] END AS mg
+            FROM (SELECT kind = 'record' AS rec, kind = 'other' AS other,
+                         kind = 'batch' AS batch, CASE WHEN kind = 'record' THEN g END AS g,
+                         CASE WHEN kind = 'batch' THEN regexp_extract_all(
+                             text, {_CATEGORY}, 1) END AS l
+                  FROM (SELECT text, g,
+                               CASE WHEN CASE WHEN strlen(text) <= {_PREFIX}
+                                              THEN trim(text, {_BLANKS}) = '' ELSE false END
+                                    THEN 'blank'
+                                    WHEN regexp_matches(text, {_BATCH_START}) THEN 'batch'
+                                    WHEN g = '' THEN 'other' ELSE 'record' END AS kind
+                        FROM (SELECT text, regexp_extract(text, {_CATEGORY}, 1) AS g
+                              FROM __lines)))""").to_arrow_table()
     finally:
         con.unregister("__lines")
+
+
+def expand(con, values, path: str, keep_broken: bool = False):
+    """The elements of arrays at `path` (Arrow: __line, __idx = 1-based position, text);
+    any connection or cursor will do (the read-ahead thread has its own).
+    keep_broken: also the values that are not JSON with such an array, untouched.
+    One query taking every value for valid JSON first (a value without the array gives
+    one row with __idx null); only if DuckDB finds one that is not, each on its own."""
+    import duckdb
+    import numpy as np
+    import pyarrow.compute as pc
+    from hunt.store.sources import int64_array
+    values = values.append_column("__pos", int64_array(np.arange(values.num_rows)))
+    con.register("__arrays", values)
+    try:
+        try:
+            rows = con.sql(f"""
+                SELECT __pos, __line,
+                       unnest(CASE WHEN r IS NULL THEN [NULL] ELSE range(1, len(r) + 1)
+                              END) AS __idx,
+                       CAST(unnest(CASE WHEN r IS NULL THEN [NULL] ELSE r END) AS VARCHAR)
+                           AS text
+                FROM (SELECT __pos, __line, json_extract(text, {string_literal(path)}) AS r
+                      FROM __arrays)""").to_arrow_table()
+            ok = pc.is_valid(rows.column("__idx"))
+            whole = pc.all(ok).as_py()
+            out = (rows if whole else rows.filter(ok)).select(["__line", "__idx", "text"])
+            broken = None
+            if keep_broken:
+                pos = rows.column("__pos").filter(pc.invert(ok))
+                broken = values.take(pos).drop_columns(["__pos"])
+            return (out, broken) if keep_broken else out
+        except duckdb.Error:
+            pass
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE __expanded AS
+            SELECT __pos, __line, TRY(json_extract(text, {string_literal(path)})) AS r
+            FROM __arrays""")
+        out = con.sql("""
+            SELECT __line, unnest(range(1, len(r) + 1)) AS __idx,
+                   CAST(unnest(r) AS VARCHAR) AS text
+            FROM __expanded WHERE r IS NOT NULL""").to_arrow_table()
+        broken = None
+        if keep_broken:
+            pos = con.sql("SELECT __pos FROM __expanded WHERE r IS NULL").to_arrow_table()
+            broken = values.take(pos.column(0)).drop_columns(["__pos"])
+    finally:
+        con.execute("DROP TABLE IF EXISTS __expanded")
+        con.unregister("__arrays")
+    return (out, broken) if keep_broken else out
+
+
+def expand_messages(con, lines, kinds):
+    """The records of the Event Hubs messages `classify` found of several categories
+    (Arrow: records, their kinds, the messages that do not parse), or None: done by the
+    read-ahead thread, which has the time."""
+    import pyarrow.compute as pc
+    rest = pc.and_(kinds.column("batch"), pc.is_null(kinds.column("mg")))
+    if not pc.any(rest).as_py():
+        return None
+    records, broken = expand(con, lines if pc.all(rest).as_py() else lines.filter(rest),
+                             "$.records[*]", keep_broken=True)
+    return records, classify(con, records), broken
 
 
 class RunCache:
@@ -97,7 +173,8 @@ class RunCache:
 class Records:
     """Records waiting to be coerced: `rows` is an Arrow table (__line, __idx, text)."""
     rows: object
-    kind: str                       # "stream" (category inside) or "row" (table given)
+    kind: str                       # "stream" (category inside), "row" (table given),
+                                    # MESSAGES (Event Hubs messages of one category)
     api_types: dict = field(default_factory=dict)   # column → Kusto type, from API schema
 
 
@@ -114,6 +191,7 @@ class JsonReader:
         # parallelises and amortises its planning over large groups only.
         self._pending: list = []
         self._pending_bytes = 0
+        self._pending_groups: set = set()       # (category, messages) buffered
         self._cache = cache if cache is not None else RunCache()
         self._key_lists = self._cache.key_lists
 
@@ -123,12 +201,13 @@ class JsonReader:
             self._drain()
 
     # -- entry points ---------------------------------------------------------------------------
-    def lines(self, lines, kinds=None) -> None:
+    def lines(self, lines, kinds=None, expanded=None) -> None:
         """A chunk of lines (Arrow: __line, text), each a JSON value; `kinds`: what
-        `classify` says of them, if known already."""
-        self.sort(line_values(lines), depth=0, kinds=kinds)
+        `classify` says of them, `expanded`: what `expand_messages` made of them, if known
+        already."""
+        self.sort(line_values(lines), depth=0, kinds=kinds, expanded=expanded)
 
-    def sort(self, values, depth: int, kinds=None) -> None:
+    def sort(self, values, depth: int, kinds=None, expanded=None) -> None:
         """JSON values (Arrow: __line, __idx, text): streaming records are told apart by a
         look at their first bytes, without parsing (`classify`); the rest is parsed by
         `values`."""
@@ -144,17 +223,34 @@ class JsonReader:
         if pc.any(other).as_py():
             self.values(values.filter(other), depth=depth)
         if pc.any(batch).as_py():
-            # an Event Hubs message by its first bytes: its records are taken out at once
-            # (a message that does not parse is left to `values`, which says why)
-            lines = values.filter(batch)
+            # an Event Hubs message by its first bytes. Its records all of one category: the
+            # message waits whole, its records are coerced in place (`coerce`, MESSAGES);
+            # else its records are taken out at once (a message that does not parse is left
+            # to `values`, which says why)
             if depth >= 1:
-                self.values(lines, depth=depth)
+                self.values(values.filter(batch), depth=depth)
                 return
-            records, broken = self._expand(lines, "$.records[*]", keep_broken=True)
-            if records.num_rows:
-                self.sort(records, depth + 1)
-            if broken.num_rows:
-                self.values(broken, depth=depth)
+            mg = kinds.column("mg")             # null but for messages of one category
+            if pc.any(pc.is_valid(mg)).as_py():
+                self._stream(values.append_column("__g", mg), messages=True)
+            if expanded is not None:
+                records, rkinds, broken = expanded
+                if records.num_rows:
+                    self.sort(records, 1, kinds=rkinds)
+                if broken.num_rows:
+                    self.values(broken, depth=0)
+                return
+            rest = pc.and_(batch, pc.is_null(mg))
+            if pc.any(rest).as_py():
+                self._messages(values.filter(rest))
+
+    def _messages(self, lines) -> None:
+        """Event Hubs messages (Arrow: __line, __idx, text) whose records are taken out."""
+        records, broken = self._expand(lines, "$.records[*]", keep_broken=True)
+        if records.num_rows:
+            self.sort(records, 1)
+        if broken.num_rows:
+            self.values(broken, depth=0)
 
     def values(self, values, depth: int) -> None:
         """JSON values (Arrow: __line, __idx, text) of unknown shape: parse and dispatch."""
@@ -226,29 +322,7 @@ class JsonReader:
             self.sink.reject_raw(got, "a JSON value that is not an object: not a record", None)
 
     def _expand(self, values, path: str, keep_broken: bool = False):
-        """The elements of arrays at `path` (Arrow: __line, __idx = 1-based position, text);
-        keep_broken: also the values that are not JSON with such an array, untouched."""
-        import numpy as np
-        from hunt.store.sources import int64_array
-        values = values.append_column("__pos", int64_array(np.arange(values.num_rows)))
-        self.con.register("__arrays", values)
-        try:
-            self.con.execute(f"""
-                CREATE OR REPLACE TEMP TABLE __expanded AS
-                SELECT __pos, __line, TRY(json_extract(text, {string_literal(path)})) AS r
-                FROM __arrays""")
-            out = self.con.sql("""
-                SELECT __line, unnest(range(1, len(r) + 1)) AS __idx,
-                       CAST(unnest(r) AS VARCHAR) AS text
-                FROM __expanded WHERE r IS NOT NULL""").to_arrow_table()
-            broken = None
-            if keep_broken:
-                pos = self.con.sql("SELECT __pos FROM __expanded WHERE r IS NULL").to_arrow_table()
-                broken = values.take(pos.column(0)).drop_columns(["__pos"])
-        finally:
-            self.con.execute("DROP TABLE IF EXISTS __expanded")
-            self.con.unregister("__arrays")
-        return (out, broken) if keep_broken else out
+        return expand(self.con, values, path, keep_broken)
 
     def api_document(self, doc) -> None:
         """One API response (Arrow: one row __line, __idx, text)."""
@@ -282,41 +356,56 @@ class JsonReader:
             self.coerce(Records(rows, "row", types), self.table)
 
     # -- streaming records ---------------------------------------------------------------------
-    def _stream(self, rows) -> None:
+    def _stream(self, rows, messages: bool = False) -> None:
         """Streaming API records (Arrow: __line, __idx, text, __g = their category as first
-        seen; rows with __g null are not records) to coerce, buffered."""
+        seen; rows with __g null are not records), or Event Hubs messages whose records all
+        have the category __g, to coerce, buffered."""
         import pyarrow as pa
+        import pyarrow.compute as pc
         rows = rows.select(["__line", "__idx", "text", "__g"]).cast(pa.schema([
             ("__line", pa.int64()), ("__idx", pa.int64()), ("text", pa.large_string()),
             ("__g", pa.string())]))
+        line = rows.column("__line")            # never null: a column of `messages`
+        rows = rows.append_column("__m", pc.is_valid(line) if messages else pc.is_null(line))
+        for cat in pc.unique(rows.column("__g")).to_pylist():
+            if cat is not None:
+                self._pending_groups.add((cat, messages))
         self._pending.append(rows)
         self._pending_bytes += rows.nbytes
         if self._pending_bytes >= PENDING_BYTES:
             self._drain()
 
     def _drain(self) -> None:
-        """One query per category over every buffered chunk, the fast way when it can be
-        (`coerce`), else the careful way."""
+        """One query per category over every buffered chunk (two when messages wait too),
+        the fast way when it can be (`coerce`), else the careful way."""
         import duckdb
         import pyarrow as pa
         import pyarrow.compute as pc
         chunks, self._pending, self._pending_bytes = self._pending, [], 0
+        groups, self._pending_groups = self._pending_groups, set()
         rows = pa.concat_tables(chunks)
-        cats = [c for c in pc.unique(rows.column("__g")).to_pylist() if c is not None]
-        for cat in sorted(cats):
+        for cat, messages in sorted(groups):
             table = self.table_of_category(cat)
-            if table is None:
-                group = rows.filter(pc.fill_null(pc.equal(rows.column("__g"), cat), False))
+            if table is None and not messages:
+                group = rows.filter(pc.and_(pc.fill_null(pc.equal(rows.column("__g"), cat),
+                                                         False), pc.invert(rows.column("__m"))))
                 self.sink.reject_raw(group, f"unknown table in category {json.dumps(cat)}",
                                      None, unknown_table=True)
                 continue
-            recs = Records(rows, "stream")
+            recs = Records(rows, MESSAGES if messages else "stream")
             retry = None
             for mode in (STRICT, FAST, CAREFUL):
                 if mode == STRICT and self._key_lists.get(cat, True) in (None, False):
                     continue
                 try:
+                    if table is None or (messages and mode == CAREFUL):
+                        raise _Fallback()
                     retry = self.coerce(recs, table, category=cat, mode=mode)
+                    break
+                except _Fallback:
+                    # messages whose records cannot all be stored as they are: taken out,
+                    # and each record coerced on its own (quarantine keeps the record)
+                    self._messages(self._group(rows, cat, messages))
                     break
                 except duckdb.Error:
                     if mode == CAREFUL:
@@ -327,6 +416,16 @@ class JsonReader:
                         self._key_lists[cat] = None if cat not in self._key_lists else False
             if retry is not None and retry.num_rows:
                 self.values(retry, depth=2)
+
+    def _group(self, rows, category: str, messages: bool):
+        """The rows (Arrow: __line, __idx, text) of one buffered group."""
+        self.con.register("__all", rows)
+        try:
+            return self.con.sql(
+                f"SELECT __line, __idx, text FROM __all WHERE __g = {string_literal(category)} "
+                f"AND {'' if messages else 'NOT '}__m").to_arrow_table()
+        finally:
+            self.con.unregister("__all")
 
     def table_of_category(self, category: Optional[str]) -> Optional[str]:
         if not category:
@@ -351,21 +450,27 @@ class JsonReader:
                    each key present once) and counts them, instead of a pass that collects
                    the keys of every record."""
         info = self.catalog.table(table_name)
-        stream = recs.kind == "stream"
+        msgs = recs.kind == MESSAGES
+        stream = recs.kind == "stream" or msgs
         base = "$.properties" if stream else "$"
         strict = mode == STRICT and stream and category is not None and keys is None
         self.con.register("__all", recs.rows)
         where = (f"WHERE __g = {string_literal(category)}" if category is not None
                  and "__g" in recs.rows.column_names else "")
+        if where and "__m" in recs.rows.column_names:
+            where += " AND __m" if msgs else " AND NOT __m"
         self.con.execute(f"CREATE OR REPLACE TEMP VIEW __recs AS "
                          f"SELECT __line, __idx, text FROM __all {where}")
         try:
             if strict:
                 keys = self._key_lists.get(category) or [c.name for c in info.columns]
             elif keys is None:
-                keys = self._keys(base, careful=mode == CAREFUL)
+                keys = self._keys("$.records[*].properties" if msgs else base,
+                                  careful=mode == CAREFUL)
             plan = _KeyPlan(info, keys, "/properties" if stream else "")
             struct = plan.struct()
+            if msgs and (any(plan.variants.values()) or not all(f for *_, f in plan.extras)):
+                raise _Fallback()       # keys read with a JSON pointer into the record
             if (mode == FAST and stream and category is not None
                     and self._key_lists.get(category, None) is None):
                 # the strict way next time, when every key is read by the struct
@@ -374,20 +479,36 @@ class JsonReader:
             shape = ({"category": "VARCHAR", "time": "VARCHAR", "properties": struct}
                      if stream else struct)
             src = "__j['properties']" if stream else "__j"
-            extras = self._extra_types(plan, src, shape, recs.api_types, mode != CAREFUL)
             fields = [(col, plan.raw(src, col.name), None) for col in info.columns]
             check = (f"__j IS NOT NULL AND __j['category'] IS DISTINCT FROM "
                      f"{string_literal(category)}" if stream and category is not None else None)
-            transform = (f"json_transform{'_strict' if strict else ''}(text, "
-                         f"{string_literal(json.dumps(shape))})")
-            if mode == CAREFUL:
-                transform = f"TRY({transform})"
+            strict_fn = "json_transform_strict" if strict else "json_transform"
+            other_keys = "error('hunt: other property keys')"
+            if msgs:
+                # the records of each message, in place: __idx is their place in "records"
+                transform = (f"{strict_fn}(text, "
+                             f"{string_literal(json.dumps({'records': [shape]}))}).records")
+                keys_sql = ", json_keys(text, '$.records[*].properties') AS __k" if strict else ""
+                aligned = (f"CASE WHEN len(__k) IS DISTINCT FROM len(__r) THEN {other_keys} "
+                           f"ELSE true END" if strict else "true")
+                source = (f"(SELECT __line, __idx, CAST(NULL AS VARCHAR) AS text, __j"
+                          f"{', __kk' if strict else ''} FROM ("
+                          f"SELECT __line, unnest(range(1, len(__r) + 1)) AS __idx, "
+                          f"unnest(__r) AS __j{', unnest(__k) AS __kk' if strict else ''} "
+                          f"FROM (SELECT __line, {transform} AS __r{keys_sql} FROM __recs) "
+                          f"WHERE {aligned}))")
+                count = "len(__kk)"
+            else:
+                transform = f"{strict_fn}(text, {string_literal(json.dumps(shape))})"
+                if mode == CAREFUL:
+                    transform = f"TRY({transform})"
+                source = f"(SELECT __line, __idx, text, {transform} AS __j FROM __recs)"
+                count = f"len(json_keys(text, {string_literal(base)}))"
             invalid = "__j IS NULL"
             if strict:
-                invalid = (f"__j IS NULL OR CASE WHEN len(json_keys(text, {string_literal(base)})) "
-                           f"<> {len(struct)} THEN error('hunt: other property keys') "
-                           f"ELSE false END")
-            source = f"(SELECT __line, __idx, text, {transform} AS __j FROM __recs)"
+                invalid = (f"__j IS NULL OR CASE WHEN {count} <> {len(struct)} "
+                           f"THEN {other_keys} ELSE false END")
+            extras = self._extra_types(plan, src, source, recs.api_types)
             sql = C.coerce_sql(info, fields, [(n, v) for n, _, v in extras], source,
                                ["__line", "__idx"], "text", invalid=invalid, retry=check,
                                time_fallback="__j['time']" if stream else None)
@@ -395,31 +516,34 @@ class JsonReader:
         finally:
             self.con.execute("DROP VIEW IF EXISTS __recs")
             self.con.unregister("__all")
+        if msgs:
+            import pyarrow.compute as pc
+            if (pc.any(result.column("__retry")).as_py()
+                    or pc.any(pc.is_valid(result.column("__reason"))).as_py()):
+                raise _Fallback()       # quarantine needs each record's own text
         return finish_group(self.sink, info, result, [(n, k) for n, k, _ in extras])
 
     def _keys(self, base: str, careful: bool = True) -> list[str]:
         """The keys of the records of `__recs` at `base`, sorted (so that the columns of
         extra keys do not depend on the order DuckDB finds them in)."""
         keys = f"json_keys(text, {string_literal(base)})"
+        if "[*]" in base:                     # a list of key lists (messages)
+            keys = f"flatten({keys})"
         return sorted(r[0] for r in self.con.sql(
             f"SELECT DISTINCT unnest({f'TRY({keys})' if careful else keys}) FROM __recs"
         ).fetchall() if r[0] is not None)
 
-    def _extra_types(self, plan, src, shape, api_types,
-                     fast: bool = False) -> list[tuple[str, str, str]]:
+    def _extra_types(self, plan, src, source, api_types) -> list[tuple[str, str, str]]:
         """(name, Kusto type, value SQL) of the extra keys, typed by the API schema when it
-        names them, else by the JSON values they hold in this chunk."""
+        names them, else by the JSON values they hold in this chunk (`source`: the FROM of
+        the coercing SELECT)."""
         out = []
         unknown = [(name, key, fits) for name, key, fits in plan.extras if key not in api_types]
         kinds: dict[str, str] = {}
         if unknown:
             parts = ", ".join(f"list_distinct(list(json_type({plan.json(src, key, fits)})))"
                               for _, key, fits in unknown)
-            transform = f"json_transform(text, {string_literal(json.dumps(shape))})"
-            row = self.con.execute(
-                f"SELECT {parts} FROM (SELECT text, "
-                f"{transform if fast else 'TRY(' + transform + ')'} AS __j FROM __recs)"
-            ).fetchall()[0]
+            row = self.con.execute(f"SELECT {parts} FROM {source}").fetchall()[0]
             for (name, _, _), seen in zip(unknown, row):
                 kinds[name] = _kind_of(set(x for x in (seen or []) if x and x != "NULL"))
         for name, key, fits in plan.extras:
