@@ -57,14 +57,15 @@ class CompileCache:
 
     `now` only reaches the SQL as one datetime literal (ago(), now(), ...), so an entry keeps
     the SQL split at that literal and a hit joins it with the new instant. Whether that holds
-    for a query is tested, not assumed: on a miss the query is compiled a second time with
-    another `now`, and it is cached only if both SQL texts split into the same parts.
-    Queries whose compilation looked at data (bag_unpack, pivot) are never cached; the key
-    holds the catalog's identity and version (extra columns found in new files change it)."""
+    for a query is tested, not assumed: an entry serves other instants only once a compile at
+    a second instant split into the same parts (until then it serves its own instant only,
+    where its SQL is the compiler's). Queries whose compilation looked at data (bag_unpack,
+    pivot) are never cached; the key holds the catalog's identity and version (extra columns
+    found in new files change it)."""
 
     def __init__(self, size: int = 256):
         self.size = size
-        self._entries: OrderedDict = OrderedDict()
+        self._entries: OrderedDict = OrderedDict()   # key -> [template, instant or None]
 
     def compile(self, text: str, catalog: Catalog, *, now=None,
                 params: Optional[dict[str, Any]] = None, probe=None) -> CompiledQuery:
@@ -73,28 +74,30 @@ class CompileCache:
         entry = self._entries.get(key) if key is not None else None
         if entry is not None:
             self._entries.move_to_end(key)
-            return _instantiate(entry, now)
+            template, instant = entry
+            if instant is None or instant == now:     # verified, or its own instant
+                return _instantiate(template, now)
         probed = []
 
         def watched(sql):
             probed.append(sql)
             return probe(sql)
-        first = compile_query(text, catalog, now=now if given is None else given, params=params,
-                              probe=watched if probe is not None else None)
+        compiled = compile_query(text, catalog, now=now if given is None else given,
+                                 params=params, probe=watched if probe is not None else None)
         if key is None or probed:
-            return first
-        other = now - _dt.timedelta(days=3, microseconds=7) if now.year > 1 else \
-            now + _dt.timedelta(days=3, microseconds=7)
-        try:
-            second = compile_query(text, catalog, now=other, params=params)
-        except Exception:       # noqa: BLE001 - not cacheable; the first compile stands
-            return first
-        a, b = _template(first, now), _template(second, other)
-        if a == b:
-            self._entries[key] = a
+            return compiled
+        template = _template(compiled, now)
+        if entry is not None:
+            if entry[0] == template:
+                entry[1] = None                         # the same parts at two instants
+            else:
+                self._entries.pop(key, None)            # now shapes this query otherwise
+                key = None
+        else:
+            self._entries[key] = [template, now]
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
-        return first
+        return compiled
 
     def clear(self) -> None:
         self._entries.clear()

@@ -33,7 +33,27 @@ def test_a_hit_gives_the_sql_of_a_fresh_compile_at_the_new_now():
             assert [s.sql for s in got.statements] == [s.sql for s in want.statements], q
             assert got.last.columns == want.last.columns
             assert got.options == want.options
-    assert len(cache._entries) == len(QUERIES)      # every one of these is cacheable
+    # every one of these is cacheable, once seen at two instants
+    assert len(cache._entries) == len(QUERIES)
+    assert all(instant is None for _, instant in cache._entries.values())
+
+
+def test_an_entry_serves_other_instants_only_once_verified(monkeypatch):
+    import hunt.compiler as C
+    catalog = load_default_catalog()
+    cache = CompileCache()
+    calls = []
+    real = C.compile_query
+    monkeypatch.setattr(C, "compile_query", lambda *a, **k: calls.append(k["now"]) or real(*a, **k))
+    q = "print ago(1h)"
+    cache.compile(q, catalog, now=T0)
+    cache.compile(q, catalog, now=T0)                           # its own instant: a hit
+    assert len(calls) == 1
+    cache.compile(q, catalog, now=T0 + dt.timedelta(hours=1))   # compiled, then verified
+    assert len(calls) == 2
+    got = cache.compile(q, catalog, now=T0 + dt.timedelta(days=9))
+    assert len(calls) == 2
+    assert got.last.sql == real(q, catalog, now=T0 + dt.timedelta(days=9)).last.sql
 
 
 def test_a_catalog_change_and_other_params_miss():
