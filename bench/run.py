@@ -770,7 +770,7 @@ data directory (`bench/synth.py`) that every query equals its SQL twin.
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", default="1m,10m",
-                    help="comma-separated scales among 1m, 10m, 100m (default 1m,10m); "" for none (compile and start-up figures only)")
+                    help="comma-separated scales among 1m, 10m, 100m (default 1m,10m); '' for none (compile and start-up figures only)")
     ap.add_argument("--data", type=Path, help="benchmark this data directory instead")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--warmup", type=int, default=1)
