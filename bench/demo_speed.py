@@ -31,6 +31,9 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--workers", type=int, default=None, help="processes (default: one per CPU)")
     ap.add_argument("--keep", type=Path, default=None, help="write here and keep the tenant")
+    ap.add_argument("--json", type=Path, default=None,
+                    help="also write the figures here (bench/results/demo_speed.json is what "
+                         "bench/run.py --write puts in BENCHMARKS.md)")
     args = ap.parse_args(argv)
 
     from hunt.store.demo import DemoConfig, generate
@@ -66,10 +69,31 @@ def main(argv=None) -> int:
               f"({size / events:.0f} B/event), worker peak RSS {peak:,.0f} MB, load average "
               f"{os.getloadavg()[0]:.1f}")
         print(f"  command: {cmd}")
+        if args.json:
+            _write_json(args.json, {
+                "command": cmd, "events": events, "tables": len(report.rows),
+                "wall_s": wall, "events_per_s": events / wall, "cpu_s": cpu,
+                "cpu_us_per_event": cpu / events * 1e6, "parquet_bytes": size,
+                "worker_peak_rss_mb": peak, "cpus": ncpu, "load_average": os.getloadavg()[0]})
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
     return 0
+
+
+def _write_json(path: Path, figures: dict) -> None:
+    import datetime as dt
+    import json
+    import subprocess
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                                capture_output=True, text=True).stdout.strip() or "?"
+    except OSError:
+        commit = "?"
+    figures = dict(figures, commit=commit,
+                   when=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(figures, indent=1))
 
 
 if __name__ == "__main__":

@@ -174,6 +174,9 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=1, metavar="R",
                     help="ingest the files R times, each into a fresh data directory")
     ap.add_argument("--keep", type=Path, help="keep inputs and data under DIR")
+    ap.add_argument("--json", type=Path, help="also write the figures (median run) here "
+                    "(bench/results/ingest_speed.json is what bench/run.py --write puts in "
+                    "BENCHMARKS.md)")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     from hunt.store.ingest import ingest
@@ -198,7 +201,7 @@ def main() -> int:
             elapsed = time.perf_counter() - t0
             cpu = time.process_time() - c0
             assert report.read == report.stored + report.quarantined
-            runs.append((report.read / elapsed, cpu))
+            runs.append((report.read / elapsed, cpu, elapsed, report))
             print(f"ingested {report.read:,} records (stored {report.stored:,}, quarantined "
                   f"{report.quarantined:,}) in {elapsed:.2f} s: "
                   f"{report.read / elapsed:,.0f} records/s, {size / elapsed / 1e6:,.0f} MB/s "
@@ -208,15 +211,37 @@ def main() -> int:
             if r and args.keep is None:
                 shutil.rmtree(data, ignore_errors=True)
         if len(runs) > 1:
-            rates = sorted(rate for rate, _ in runs)
-            cpus = sorted(c for _, c in runs)
+            rates = sorted(x[0] for x in runs)
+            cpus = sorted(x[1] for x in runs)
             print(f"best {rates[-1]:,.0f} records/s, median {rates[len(rates) // 2]:,.0f} "
                   f"records/s; CPU best {cpus[0]:.2f} s, median {cpus[len(cpus) // 2]:.2f} s "
                   f"over {len(runs)} runs")
+        if args.json:
+            rate, cpu, elapsed, report = sorted(runs, key=lambda x: x[0])[len(runs) // 2]
+            cmd = " ".join(["python bench/ingest_speed.py"] + [
+                a for a in sys.argv[1:] if not a.startswith("--json") and a != str(args.json)])
+            _write_json(args.json, {
+                "command": cmd, "records": report.read, "stored": report.stored,
+                "quarantined": report.quarantined, "wall_s": elapsed, "records_per_s": rate,
+                "cpu_s": cpu, "input_bytes": size, "runs": len(runs)})
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def _write_json(path: Path, figures: dict) -> None:
+    import datetime as dt
+    import subprocess
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                                capture_output=True, text=True).stdout.strip() or "?"
+    except OSError:
+        commit = "?"
+    figures = dict(figures, commit=commit,
+                   when=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(figures, indent=1))
 
 
 if __name__ == "__main__":
