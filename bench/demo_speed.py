@@ -4,8 +4,9 @@ table of every day written as zstd Parquet, posture snapshots, scenario file).
     python bench/demo_speed.py [--days 10] [--events-per-day 5000000] [--workers N] [--keep DIR]
 
 Prints the figure with the command that reproduces it, the CPU seconds of the run (this
-process and its workers) and the peak resident memory of a worker. The machine's other load
-shows in the wall time: CPU seconds per event is the figure that does not depend on it.
+process and its workers) and the peak resident memory of a worker and of this process. The
+machine's other load shows in the wall time (the load average is printed before and after):
+CPU seconds per event is the figure that depends least on it.
 """
 from __future__ import annotations
 
@@ -48,6 +49,7 @@ def main(argv=None) -> int:
     else:
         tmp = tempfile.mkdtemp(prefix="hunt-demo-bench-")
         data = Path(tmp) / "data"
+    load0 = os.getloadavg()[0]
     try:
         c0 = os.times()
         t0 = time.perf_counter()
@@ -59,6 +61,7 @@ def main(argv=None) -> int:
         events = sum(v for k, v in report.rows.items())
         size = sum(p.stat().st_size for p in data.rglob("*.parquet"))
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         cmd = (f"python bench/demo_speed.py --days {args.days} --events-per-day {args.events_per_day} "
                f"--users {args.users} --devices {args.devices}" + (f" --workers {args.workers}" if args.workers else ""))
         ncpu = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -66,8 +69,9 @@ def main(argv=None) -> int:
               f"= {events / wall:,.0f} events/s on {ncpu} CPUs")
         print(f"  cpu {cpu:.1f} s ({cpu / events * 1e6:.2f} µs/event, {events / cpu * ncpu:,.0f} events/s "
               f"if the CPUs were free), {size / 1e9:.2f} GB of Parquet "
-              f"({size / events:.0f} B/event), worker peak RSS {peak:,.0f} MB, load average "
-              f"{os.getloadavg()[0]:.1f}")
+              f"({size / events:.0f} B/event), peak RSS {peak:,.0f} MB per worker "
+              f"({peak_self:,.0f} MB this process), load average {load0:.1f} before, "
+              f"{os.getloadavg()[0]:.1f} after")
         print(f"  command: {cmd}")
         if args.json:
             _write_json(args.json, {
