@@ -10,6 +10,7 @@ aside and renamed.
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import json
 import math
 import os
@@ -148,9 +149,11 @@ class Generator:
         self.days = plan_days(cfg, self.t.start_us, self.t.end_us)
         self.families = Families(self)
         self.stories = Stories(self) if cfg.attacks else None
+        self._names_sent = 0
 
     def write_day(self, day: DayPlan, tick=None) -> tuple[dict, list]:
-        """Generate and write every table of one day; returns ({table: rows}, file names seen)."""
+        """Generate and write every table of one day; returns ({table: rows}, file names seen
+        since the previous call)."""
 
         from hunt.store.demo.columns import dictionary_columns, finish, normalise, write_schema
         from hunt.store.demo.day import DeviceDay
@@ -220,7 +223,9 @@ class Generator:
                         cm.__exit__(*exc)
                     except BaseException:
                         pass
-        names = list(self.r.files.keys())
+        # the file names met since the last day this process wrote (for _FileProfile)
+        names = list(itertools.islice(self.r.files.keys(), self._names_sent, None))
+        self._names_sent += len(names)
         return counts, names
 
 
