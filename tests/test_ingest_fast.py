@@ -119,7 +119,7 @@ def modes(monkeypatch):
         mode = state["force"] or mode
         result = original(self, recs, table_name, category, keys, mode)
         used.append(mode)
-        calls.append((mode, recs.kind))
+        calls.append((mode, recs.kind, table_name))
         return result
 
     monkeypatch.setattr(J.JsonReader, "coerce", coerce)
@@ -229,6 +229,26 @@ def test_invalid_json_in_a_group_sends_only_that_group_the_careful_way(tmp_path,
     assert sorted(q[0] for q in fq) == [401, 402]           # their lines
 
 
+def test_a_line_that_is_not_json_does_not_turn_strict_off(tmp_path, modes, small):
+    """A record DuckDB cannot parse makes STRICT fail as other keys would: only when FAST
+    then succeeds are the keys taken to vary (STRICT is not tried again for them)."""
+    # an extra key in every record: the schema's columns fail, the key lists are learnt
+    a = _write(tmp_path / "a.json", _records(600, seed=12, extra_every=1))
+    lines = [json.dumps(r, separators=(",", ":"))
+             for r in _records(600, seed=13, extra_every=1)]
+    lines[5] = lines[5][:-30]                   # cut: its category still seen
+    b = tmp_path / "b.json"
+    b.write_text("\n".join(lines) + "\n")
+    c = _write(tmp_path / "c.json", _records(600, seed=14, extra_every=1))
+    modes.fast()
+    rep = ingest([str(a), str(b), str(c)], tmp_path / "data")
+    assert (rep.read, rep.stored, rep.quarantined) == (1800, 1799, 1)
+    table = TABLES[5 % len(TABLES)]             # the table of the cut record
+    calls = [m for m, k, t in modes.calls if k == "stream" and t == table]
+    last_careful = len(calls) - 1 - calls[::-1].index(J.CAREFUL)
+    assert J.STRICT in calls[last_careful + 1:]
+
+
 def test_event_hubs_messages_and_gzip_the_same_as_careful(tmp_path, modes, small):
     recs = _records(1200, seed=6, bad_every=89)
     files = [_write(tmp_path / "eh.json.gz", recs[:700], gz=True, eventhub=50),
@@ -269,14 +289,14 @@ def test_messages_of_one_category_coerced_in_place_as_careful(tmp_path, modes, s
         (crep.read, crep.stored, crep.quarantined)
     assert frep.read == 1850
     assert fast == careful and fq == cq
-    kinds = [k for _, k in modes.calls]
+    kinds = [k for _, k, _ in modes.calls]
     assert J.MESSAGES in kinds                      # the messages were coerced in place
     if case in ("clean", "extra", "missing"):
         assert not taken_apart                      # no message taken apart
     else:                                           # a value of a wrong type, a key read
         assert taken_apart                          # with a pointer: records taken out
     if case in ("extra", "missing"):
-        assert (J.FAST, J.MESSAGES) in modes.calls  # other key sets: collected, in place
+        assert (J.FAST, J.MESSAGES) in [c[:2] for c in modes.calls]   # keys collected
 
 
 def test_manifest_hash_is_the_files_sha256(tmp_path, small):

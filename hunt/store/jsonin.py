@@ -31,15 +31,16 @@ _BLANKS = string_literal(" \t\r\n")
 _BATCH_START = string_literal(r'^\s*\{\s*"records"\s*:')
 _CATEGORY = string_literal(r'"category"\s*:\s*"([^"\\]*)"')
 _API_KEYS = ("Results", "results")
+_SCHEMA_KEYS = ("Schema", "schema")
 # ways of coercing a group of records (JsonReader.coerce), fastest first
 STRICT, FAST, CAREFUL = "strict", "fast", "careful"
 MESSAGES = "messages"       # Records.kind: Event Hubs messages, records of one category
+_NONE = object()
 
 
 class _Fallback(Exception):
     """Messages coerced in place hold a record that cannot be stored as it is: their
     records are taken out and coerced one by one (JsonReader._messages)."""
-_SCHEMA_KEYS = ("Schema", "schema")
 
 
 def api_type(name: str) -> Optional[str]:
@@ -394,6 +395,7 @@ class JsonReader:
                 continue
             recs = Records(rows, MESSAGES if messages else "stream")
             retry = None
+            before = None           # the key list STRICT failed with
             for mode in (STRICT, FAST, CAREFUL):
                 if mode == STRICT and self._key_lists.get(cat, True) in (None, False):
                     continue
@@ -411,9 +413,16 @@ class JsonReader:
                     if mode == CAREFUL:
                         raise
                     if mode == STRICT:
-                        # a guess (the schema's columns) is replaced by the keys FAST finds;
-                        # keys learnt that way are not tried again: they vary
-                        self._key_lists[cat] = None if cat not in self._key_lists else False
+                        # other keys: a guess (the schema's columns) is replaced by the keys
+                        # FAST finds; keys learnt that way are not tried again: they vary
+                        before = self._key_lists.get(cat, _NONE)
+                        self._key_lists[cat] = None if before is _NONE else False
+                    elif before is not None:
+                        # FAST failed too: a record that is not JSON, not other keys
+                        if before is _NONE:
+                            self._key_lists.pop(cat, None)
+                        else:
+                            self._key_lists[cat] = before
             if retry is not None and retry.num_rows:
                 self.values(retry, depth=2)
 
