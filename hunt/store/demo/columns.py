@@ -204,6 +204,22 @@ class Strings:
         return len(self.values)
 
 
+def take_rows(arr, idx: np.ndarray, pidx=None):
+    """arr[idx] for any column: NumPy gathers for dictionary indices and numbers without nulls,
+    Arrow's take for the rest (pidx: idx as an Arrow array, if the caller has it)."""
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if isinstance(arr, pa.DictionaryArray):
+        out = pa.DictionaryArray.from_arrays(
+            pa.array(np.take(arr.indices.to_numpy(zero_copy_only=False), idx)), arr.dictionary, safe=False)
+        return out
+    t = arr.type
+    if arr.null_count == 0 and (pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_timestamp(t)):
+        vals = np.take(arr.to_numpy(zero_copy_only=False), idx)
+        return pa.Array.from_buffers(t, len(vals), [None, pa.py_buffer(np.ascontiguousarray(vals))])
+    return arr.take(pidx if pidx is not None else pa.array(idx))
+
+
 def dict_array(indices: np.ndarray, dictionary) -> pa.DictionaryArray:
     if not isinstance(dictionary, pa.Array):
         dictionary = pa.array(list(dictionary), type=pa.string())

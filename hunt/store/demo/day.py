@@ -78,7 +78,7 @@ def repeat_rows(rng, cols: dict, counts: np.ndarray, ts: np.ndarray, limit: np.n
             out[k] = C.mark(pa.DictionaryArray.from_arrays(
                 pa.array(np.take(v.indices.to_numpy(zero_copy_only=False), idx)), v.dictionary, safe=False))
         elif isinstance(v, (pa.Array, pa.ChunkedArray)):
-            out[k] = v.take(pidx)
+            out[k] = C.take_rows(v, idx, pidx)
         elif isinstance(v, np.ndarray):
             out[k] = v[idx]
         else:

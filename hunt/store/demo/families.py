@@ -355,7 +355,7 @@ def _report_ids(rng, n):
 
 def _take(cols: dict, order: np.ndarray) -> dict:
     """Rows in another order (a permutation: compact dictionary columns stay compact)."""
-    from hunt.store.demo.columns import is_marked, mark
+    from hunt.store.demo.columns import is_marked, mark, take_rows
     out = {}
     po = pa.array(order)
     for k, v in cols.items():
@@ -364,7 +364,7 @@ def _take(cols: dict, order: np.ndarray) -> dict:
             if is_marked(v):
                 mark(out[k])
         elif isinstance(v, (pa.Array, pa.ChunkedArray)):
-            out[k] = v.take(po)
+            out[k] = take_rows(v, order, po)
         else:
             out[k] = v
     return out
