@@ -74,7 +74,8 @@ def main(argv=None) -> int:
               f"{os.getloadavg()[0]:.1f} after")
         print(f"  command: {cmd}")
         if args.json:
-            _write_json(args.json, {
+            from figures import write_figures
+            write_figures(args.json, {
                 "command": cmd, "events": events, "tables": len(report.rows),
                 "wall_s": wall, "events_per_s": events / wall, "cpu_s": cpu,
                 "cpu_us_per_event": cpu / events * 1e6, "parquet_bytes": size,
@@ -83,21 +84,6 @@ def main(argv=None) -> int:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
     return 0
-
-
-def _write_json(path: Path, figures: dict) -> None:
-    import datetime as dt
-    import json
-    import subprocess
-    try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                                capture_output=True, text=True).stdout.strip() or "?"
-    except OSError:
-        commit = "?"
-    figures = dict(figures, commit=commit,
-                   when=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(figures, indent=1))
 
 
 if __name__ == "__main__":

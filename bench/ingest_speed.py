@@ -220,7 +220,8 @@ def main() -> int:
             rate, cpu, elapsed, report = sorted(runs, key=lambda x: x[0])[len(runs) // 2]
             cmd = " ".join(["python bench/ingest_speed.py"] + [
                 a for a in sys.argv[1:] if not a.startswith("--json") and a != str(args.json)])
-            _write_json(args.json, {
+            from figures import write_figures
+            write_figures(args.json, {
                 "command": cmd, "records": report.read, "stored": report.stored,
                 "quarantined": report.quarantined, "wall_s": elapsed, "records_per_s": rate,
                 "cpu_s": cpu, "input_bytes": size, "runs": len(runs)})
@@ -228,20 +229,6 @@ def main() -> int:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
     return 0
-
-
-def _write_json(path: Path, figures: dict) -> None:
-    import datetime as dt
-    import subprocess
-    try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                                capture_output=True, text=True).stdout.strip() or "?"
-    except OSError:
-        commit = "?"
-    figures = dict(figures, commit=commit,
-                   when=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(figures, indent=1))
 
 
 if __name__ == "__main__":
