@@ -103,6 +103,16 @@ class DeviceDay:
                             (world.images.name.array.to_numpy(zero_copy_only=False)[self.sess.image] != "Registry")
         self._beh_events = self._compile_beh_events()
         self.fixed = world.scheduled(lo, hi, working, self.on, self.off, self.sess_index)
+        self._sess_strings = None
+
+    def sess_strings(self):
+        """Command lines and paths of the day's long-lived processes, rendered once for all
+        the slices (they head every slice's process table)."""
+        if self._sess_strings is None:
+            r, im, s = self.dt.r, self.w.images, self.sess
+            self._sess_strings = (r.column(s.cmd_tpl, s.param, s.acct, s.dev),
+                                  r.column(im.path_tpl[s.image], None, s.acct, s.dev))
+        return self._sess_strings
 
     def _compile_beh_events(self):
         out = []
@@ -176,7 +186,7 @@ class DeviceDay:
                 for p in parts:
                     rows[table].add(*p)
         out = {}
-        view = ProcView(self.dt, allp)
+        view = ProcView(self.dt, allp, head=(sess.n,) + self.sess_strings())
         created = np.concatenate([emitted_sess, sess.n + np.arange(procs.n)])
         out["DeviceProcessEvents"] = (len(created), process_events(self.dt, view, created))
         for table, short in SHORT.items():

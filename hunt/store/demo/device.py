@@ -409,14 +409,21 @@ class ProcView:
              "description", "signer_type", "sig_status")
     ACCOUNT = ("acct_domain", "acct_sam", "acct_sid", "acct_upn", "acct_oid")
 
-    def __init__(self, dt: DeviceTables, procs: Procs):
+    def __init__(self, dt: DeviceTables, procs: Procs, head=None):
+        """head: (n, command lines, paths) already rendered for the first n processes."""
         self.dt = dt
         self.p = procs
         r = dt.r
         im = dt.w.images
         self.k = procs.n
-        self.cmd_idx, self.cmd_dict = encoded(r.column(procs.cmd_tpl, procs.param, procs.acct, procs.dev))
-        self.path_idx, self.path_dict = encoded(r.column(im.path_tpl[procs.image], None, procs.acct, procs.dev))
+        h = head[0] if head is not None and head[0] <= procs.n else 0
+        tail = slice(h, None)
+        cmd = r.column(procs.cmd_tpl[tail], procs.param[tail], procs.acct[tail], procs.dev[tail])
+        path = r.column(im.path_tpl[procs.image[tail]], None, procs.acct[tail], procs.dev[tail])
+        if h:
+            cmd, path = _concat_dict(head[1], cmd), _concat_dict(head[2], path)
+        self.cmd_idx, self.cmd_dict = encoded(cmd)
+        self.path_idx, self.path_dict = encoded(path)
         self.uid = pa.array(procs.uid, type=pa.int64()).cast(pa.string())
         self.uid_distinct = len(unique_ints(procs.uid)) == self.k     # distinct numbers: strings too
         par = procs.parent
@@ -553,6 +560,14 @@ class ProcView:
             out[ip + "ParentFileName"] = text("name", "pimg")
             out[ip + "ParentCreationTime"] = number("parent:ctime", ts, pbits, pnulls)
         return out
+
+
+def _concat_dict(a: pa.DictionaryArray, b: pa.DictionaryArray) -> pa.DictionaryArray:
+    """a's rows then b's, over both dictionaries (which may share values: made distinct later)."""
+    idx = np.concatenate([a.indices.to_numpy(zero_copy_only=False),
+                          b.indices.to_numpy(zero_copy_only=False) + np.int32(len(a.dictionary))])
+    return pa.DictionaryArray.from_arrays(pa.array(idx.astype(np.int32, copy=False)),
+                                          pa.concat_arrays([a.dictionary, b.dictionary]), safe=False)
 
 
 def _validity(valid: np.ndarray):
