@@ -140,25 +140,26 @@ def _known_distinct(d: pa.Array) -> bool:
     return hit[1] is None
 
 
-def compact(arr: pa.DictionaryArray) -> pa.DictionaryArray:
+def compact(arr: pa.DictionaryArray, distinct: bool = False) -> pa.DictionaryArray:
     """A dictionary holding only the entries rows use (Parquet writes the whole dictionary),
     each once (the Parquet writer's output depends on process state when an Arrow dictionary
-    repeats a value, which would break byte-identical files)."""
+    repeats a value, which would break byte-identical files). distinct=True: the caller
+    knows the dictionary's values are distinct."""
     if is_marked(arr):
         return arr
     if arr.null_count:
         return mark(pc.dictionary_encode(arr.cast(pa.string())))
     d = arr.dictionary
     if not prune(len(d), len(arr)):
-        canon, distinct = distinct_values(d)
+        canon, values = distinct_values(d, known=distinct)
         if canon is None:
             return mark(arr)
         idx = canon[arr.indices.to_numpy(zero_copy_only=False)]
-        return mark(pa.DictionaryArray.from_arrays(pa.array(idx, type=pa.int32()), distinct, safe=False))
+        return mark(pa.DictionaryArray.from_arrays(pa.array(idx, type=pa.int32()), values, safe=False))
     idx = arr.indices.to_numpy(zero_copy_only=False)
     used = np.zeros(len(d), dtype=bool)
     used[idx] = True
-    known = _known_distinct(d)
+    known = distinct or _known_distinct(d)
     if not used.all():
         keep = np.flatnonzero(used)
         remap = np.full(len(d), -1, dtype=np.int32)
@@ -265,6 +266,14 @@ def scatter_dict(n: int, valid: np.ndarray, values: pa.DictionaryArray) -> pa.Di
 
 def dict_where(mask: np.ndarray, a: pa.DictionaryArray, b) -> pa.DictionaryArray:
     """Row-wise choice between two dictionary columns (or a dictionary column and a str)."""
+    if isinstance(b, str) and is_marked(a) and not a.null_count:
+        # a compact column or a string: its distinct values and the string, once
+        d = a.dictionary
+        pos = pc.index(d, b).as_py()
+        if pos < 0:
+            pos, d = len(d), pa.concat_arrays([d, pa.array([b], type=pa.string())])
+        idx = np.where(mask, a.indices.to_numpy(zero_copy_only=False), pos).astype(np.int32)
+        return compact(pa.DictionaryArray.from_arrays(pa.array(idx), d, safe=False), distinct=True)
     if isinstance(b, str):
         b = const_str(len(mask), b)
     ai = a.indices.to_numpy(zero_copy_only=False)

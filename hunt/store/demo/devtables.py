@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from hunt.store.demo.columns import (const_str, dict_array, dict_where, masked_dict, numeric,
+from hunt.store.demo.columns import (compact, const_str, dict_array, dict_where, masked_dict, numeric,
                                      lex_order, scatter_dict, unique_ints)
 from hunt.store.demo.device import DeviceTables, ProcView
 
@@ -218,10 +218,12 @@ def registry_events(dt: DeviceTables, view: ProcView, rng, tpl, init, dev, ts, p
                    ("RegistryValueType", dt.reg_vtype), ("RegistryValueData", dt.reg_data)):
         cols[col] = _tpl_strings(dt, s, s.sample(rng, tpl), param, acct, dev)
     prev_has = rng.random(n) < 0.4
+    for col in ("RegistryKey", "RegistryValueName"):
+        cols[col] = compact(cols[col])          # once: the Previous* columns reuse the values
     cols["PreviousRegistryKey"] = dict_where(prev_has, cols["RegistryKey"], "")
     cols["PreviousRegistryValueName"] = dict_where(prev_has, cols["RegistryValueName"], "")
     prev_data = _tpl_strings(dt, dt.reg_data, dt.reg_data.sample(rng, tpl), (param + 17) % 4096, acct, dev)
-    cols["PreviousRegistryValueData"] = dict_where(prev_has, prev_data, "")
+    cols["PreviousRegistryValueData"] = dict_where(prev_has, compact(prev_data), "")
     return cols
 
 
