@@ -1,6 +1,6 @@
 """Ingestion speed: records per second of `hunt ingest` on Defender Streaming API output.
 
-    python bench/ingest_speed.py [--records N] [--files K] [--gzip] [--eventhub K]
+    python bench/ingest_speed.py [--records N] [--files K] [--gzip] [--eventhub K [--by-table]]
                                  [--repeat R] [--keep DIR]
 
 Writes K files of Streaming API records as a storage account receives them (one record per
@@ -129,9 +129,10 @@ def make_records(n: int, seed: int = 7, start: dt.datetime = dt.datetime(2026, 1
 
 
 def write_files(folder: Path, n: int, files: int, gz: bool = False, seed: int = 7,
-                eventhub: int = 0) -> list[Path]:
+                eventhub: int = 0, by_table: bool = False) -> list[Path]:
     """`files` files of n records in all; eventhub > 0: Event Hubs messages of that many
-    records ({"records": [...]}) one per line, instead of one record per line."""
+    records ({"records": [...]}) one per line, instead of one record per line; by_table:
+    each message holds records of one table (in time order per table), else of any."""
     import gzip
     folder.mkdir(parents=True, exist_ok=True)
     # 20,000 distinct records, each repeated in place so that the stream stays in time
@@ -149,10 +150,13 @@ def write_files(folder: Path, n: int, files: int, gz: bool = False, seed: int = 
             # another tenant per file: no two files have the same content (the manifest
             # would rightly skip a copy)
             tenant = f'"tenantId":"{k:08x}-bbee-495a-a0e1-f23ae524cc9c"'
+            order = [(written + j) * distinct // n for j in range(count)]
+            if eventhub and by_table:
+                order.sort(key=lambda i: lines[i][lines[i].index('"category"'):][:64])
             for j in range(count):
                 if eventhub:
                     fh.write('{"records":[' if j % eventhub == 0 else ",")
-                fh.write(lines[(written + j) * distinct // n].replace(
+                fh.write(lines[order[j]].replace(
                     '"tenantId":"4b2462a4-bbee-495a-a0e1-f23ae524cc9c"', tenant, 1))
                 if not eventhub:
                     fh.write("\n")
@@ -171,6 +175,8 @@ def main() -> int:
     ap.add_argument("--eventhub", type=int, default=0, metavar="K",
                     help="Event Hubs messages of K records per line instead of one record "
                          "per line (storage account form)")
+    ap.add_argument("--by-table", action="store_true",
+                    help="with --eventhub: each message holds records of one table")
     ap.add_argument("--repeat", type=int, default=1, metavar="R",
                     help="ingest the files R times, each into a fresh data directory")
     ap.add_argument("--keep", type=Path, help="keep inputs and data under DIR")
@@ -185,7 +191,7 @@ def main() -> int:
     try:
         t0 = time.perf_counter()
         paths = write_files(work / "in", args.records, args.files, args.gzip,
-                            eventhub=args.eventhub)
+                            eventhub=args.eventhub, by_table=args.by_table)
         size = sum(p.stat().st_size for p in paths)
         print(f"generated {args.records:,} records in {len(paths)} files "
               f"({size / 1e6:,.0f} MB, {size / args.records:,.0f} bytes/record) "

@@ -42,6 +42,7 @@ _SCHEMA_KEYS = ("Schema", "schema")
 # ways of coercing a group of records (JsonReader.coerce), fastest first
 STRICT, FAST, CAREFUL = "strict", "fast", "careful"
 MESSAGES = "messages"       # Records.kind: Event Hubs messages, records of one category
+MESSAGE_ROWS = 16           # messages per Arrow batch (their records: a DuckDB vector or so)
 _NONE = object()
 
 
@@ -374,6 +375,11 @@ class JsonReader:
             ("__g", pa.string())]))
         line = rows.column("__line")            # never null: a column of `messages`
         rows = rows.append_column("__m", pc.is_valid(line) if messages else pc.is_null(line))
+        if messages:
+            # DuckDB's vectors hold 2,048 rows: a batch of a few messages keeps the records
+            # of one vector near that (slices, not copies)
+            rows = pa.Table.from_batches(rows.to_batches(max_chunksize=MESSAGE_ROWS),
+                                         rows.schema)
         for cat in pc.unique(rows.column("__g")).to_pylist():
             if cat is not None:
                 self._pending_groups.add((cat, messages))
