@@ -12,7 +12,7 @@ day (process trees and the seven Device* tables, slice by slice), families (iden
 and cloud-app tables), mailgen (email tables), templates (generic template tables), inventory
 (snapshots, background alerts, _FileProfile), posture (TVM, OAuth apps, exposure graph),
 storykit / stories / story_ransom (attack stories and scenario.json), writer (plan, workers,
-day-by-day Parquet, progress).
+day-by-day Parquet, progress), tuning (allocator settings of the generating processes).
 """
 from __future__ import annotations
 
