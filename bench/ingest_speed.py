@@ -1,7 +1,7 @@
 """Ingestion speed: records per second of `hunt ingest` on Defender Streaming API output.
 
-    python bench/ingest_speed.py [--records N] [--files K] [--gzip] [--eventhub K [--by-table]]
-                                 [--repeat R] [--keep DIR]
+    python bench/ingest_speed.py [--records N] [--files K] [--gzip] [--eventhub K]
+                                 [--by-table] [--repeat R] [--json FILE] [--keep DIR]
 
 Writes K files of Streaming API records as a storage account receives them (one record per
 line, `{"time", "tenantId", "operationName", "category", "properties"}`), a realistic mix of
@@ -10,7 +10,8 @@ AdditionalFields, empty optional fields), then times `hunt.store.ingest.ingest` 
 data directory and prints records per second (generation is not timed) and the CPU time
 of the process (all threads) per record: on a shared machine the CPU time is the steadier
 figure. --repeat R ingests the same files R times (a fresh data directory each time) and
-prints the best and the median run.
+prints the best and the median run. --eventhub K writes Event Hubs messages of K records
+instead ({"records": [...]} per line), of any tables or, --by-table, of one table each.
 """
 from __future__ import annotations
 
