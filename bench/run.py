@@ -663,7 +663,8 @@ def write_markdown(path: Path) -> None:
         if f.is_file():
             runs.append(json.loads(f.read_text()))
     other = sorted(p for p in RESULTS.glob("*.json")
-                   if p.stem not in SCALES and p.stem not in ("startup", "compile", "machine"))
+                   if p.stem not in SCALES and p.stem not in ("startup", "compile", "machine",
+                                                              "demo_speed", "ingest_speed"))
     runs += [json.loads(p.read_text()) for p in other]
     extra = {k: json.loads((RESULTS / f"{k}.json").read_text())
              for k in ("startup", "compile", "machine") if (RESULTS / f"{k}.json").is_file()}
