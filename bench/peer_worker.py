@@ -15,18 +15,10 @@ import pickle
 import resource
 import sys
 import time
+from pathlib import Path
 
-
-def peak_rss_kb() -> int:
-    """Peak RSS of this program (VmHWM): ru_maxrss would include the runner's RSS."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from figures import peak_rss_kb  # noqa: E402
 
 
 def main() -> int:

@@ -56,6 +56,7 @@ if str(BENCH) not in sys.path:
     sys.path.insert(0, str(BENCH))
 
 import workload as W  # noqa: E402
+from figures import peak_rss_kb  # noqa: E402
 
 SCALES = {"1m": 1_000_000, "10m": 10_000_000, "100m": 100_000_000}
 DAYS = 30
@@ -192,21 +193,6 @@ def _timed_loop(fns: dict, runs: int, min_time: float, max_runs: int) -> dict:
         if i >= max_runs or (i >= runs and time.perf_counter() - start >= min_time):
             break
     return {"times": times, "cpu": cpu, "last": last}
-
-
-def peak_rss_kb() -> int:
-    """This process's peak resident memory, KiB: VmHWM, the high-water mark of the memory of
-    the program now running. (getrusage's ru_maxrss is not used for workers: Linux carries
-    the parent's RSS into a child across fork and exec, so every worker would report at
-    least the runner's own size.)"""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def cpu_seconds() -> float:

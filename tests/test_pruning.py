@@ -21,14 +21,15 @@ DAYS = 5
 @pytest.fixture(scope="module")
 def days_dir(tmp_path_factory):
     d = tmp_path_factory.mktemp("days")
-    schema = layout.arrow_schema(load_default_catalog().table("DeviceProcessEvents"))
-    for i in range(DAYS):
-        day = dt.date(2026, 11, 1) + dt.timedelta(days=i)
-        cols = {f.name: pa.nulls(3, f.type) for f in schema}
-        cols["Timestamp"] = pa.array([dt.datetime.combine(day, dt.time(h)) for h in range(3)],
-                                     pa.timestamp("us"))
-        cols["FileName"] = pa.array(["a.exe", "b.exe", "c.exe"])
-        layout.write_partition(d, "DeviceProcessEvents", day, pa.table(cols, schema=schema))
+    for table in ("DeviceProcessEvents", "DeviceFileEvents"):
+        schema = layout.arrow_schema(load_default_catalog().table(table))
+        for i in range(DAYS):
+            day = dt.date(2026, 11, 1) + dt.timedelta(days=i)
+            cols = {f.name: pa.nulls(3, f.type) for f in schema}
+            cols["Timestamp"] = pa.array([dt.datetime.combine(day, dt.time(h)) for h in range(3)],
+                                         pa.timestamp("us"))
+            cols["FileName"] = pa.array(["a.exe", "b.exe", "c.exe"])
+            layout.write_partition(d, table, day, pa.table(cols, schema=schema))
     return d
 
 
@@ -44,6 +45,11 @@ def files_read(h, kql, now="2026-11-06T00:00:00Z") -> int:
     ("DeviceProcessEvents | where FileName == 'a.exe' | where Timestamp >= ago(1d)", 1, 1),
     ("DeviceProcessEvents | where TimeGenerated < datetime(2026-11-01 12:00)", 1, 3),
     ("DeviceProcessEvents | where FileName == 'a.exe'", DAYS, DAYS),
+    # through a union: each table leg reads its matching days only; a leg that is not a
+    # plain table scan reads everything it needs
+    ("union DeviceProcessEvents, DeviceFileEvents | where Timestamp > datetime(2026-11-04)", 4, 10),
+    ("union withsource=T DeviceProcessEvents, (DeviceFileEvents | where FileName == 'a.exe')"
+     " | where Timestamp > datetime(2026-11-04)", 2 + DAYS, 5 + 1),
 ])
 def test_time_filters_read_only_matching_days(days_dir, kql, files, rows):
     with hunt.connect(days_dir) as h:

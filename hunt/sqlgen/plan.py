@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from hunt import types as T
 from hunt.compiled import CompiledStatement, OutputColumn
-from hunt.errors import KqlUnsupportedError
 from hunt.functions import convert
 from hunt.semantic import bound as B
 from hunt.semantic.bound import ORD
-from hunt.sqlgen.dialect import literal, null_of, quote_ident
+from hunt.sqlgen.dialect import null_of, quote_ident
 from hunt.sqlgen.expr import ExprSql, fill
 from hunt.sqlgen.prune import needed_columns
 
@@ -227,14 +226,11 @@ class SqlGen:
     def pruned_union(self, r: B.RFilter) -> str:
         """`union T1, T2 | where Timestamp > X`: each leg that is a table scan whose
         Timestamp is the union's gets the day-partition predicate (DuckDB pushes the filter
-        itself into the legs, but the partition column does not cross the union)."""
+        itself into the legs, but the partition column does not cross the union). '' when
+        no leg can be pruned."""
         union = r.input
-        legs, any_pruned = [], False
-        for rel, items, _ in union.legs:
-            src = self.rel(rel)
-            cols = [f"{self.e(e) if e is not None else null_of(c.type)} AS {q(c.alias)}"
-                    for c, e in items if self.keep(union, c.alias)]
-            where = ""
+        wheres = {}
+        for k, (rel, items, _) in enumerate(union.legs):
             if isinstance(rel, B.RTable) and _prunable(rel):
                 tcol = getattr(rel.table, "time_column", None) or "Timestamp"
                 out = [c for c, e in items if isinstance(e, B.BCol) and e.col.name == tcol
@@ -242,9 +238,8 @@ class SqlGen:
                 if len(out) == 1:
                     prune = self.partition_filter(r, rel, out[0].name)
                     if prune:
-                        where, any_pruned = f" WHERE {prune}", True
-            legs.append(f"SELECT {', '.join(cols) or 'NULL AS __empty'} FROM {src}{where}")
-        return "\nUNION ALL\n".join(legs) if any_pruned else ""
+                        wheres[k] = prune
+        return self.union_sql(union, wheres) if wheres else ""
 
     def _RLimit(self, r: B.RLimit):
         order = f" ORDER BY {Q_ORD}" if r.input.ordered else ""
@@ -365,14 +360,16 @@ class SqlGen:
         return f"SELECT {', '.join(cols) or '1 AS __one'} FROM {left} AS l {sql_kind} {right} AS r ON {on}"
 
     def _RUnion(self, r: B.RUnion):
+        return self.union_sql(r, {})
+
+    def union_sql(self, r: B.RUnion, wheres: dict) -> str:
+        """The legs of a union, each with its read columns and wheres[leg index], if any."""
         legs = []
-        for rel, items, _ in r.legs:
-            src = self.rel(rel)
-            cols = []
-            for c, e in items:
-                if self.keep(r, c.alias):
-                    cols.append(f"{self.e(e) if e is not None else null_of(c.type)} AS {q(c.alias)}")
-            legs.append(f"SELECT {', '.join(cols) or 'NULL AS __empty'} FROM {src}")
+        for k, (rel, items, _) in enumerate(r.legs):
+            cols = [f"{self.e(e) if e is not None else null_of(c.type)} AS {q(c.alias)}"
+                    for c, e in items if self.keep(r, c.alias)]
+            where = f" WHERE {wheres[k]}" if k in wheres else ""
+            legs.append(f"SELECT {', '.join(cols) or 'NULL AS __empty'} FROM {self.rel(rel)}{where}")
         return "\nUNION ALL\n".join(legs)
 
     def _RMvExpand(self, r: B.RMvExpand):

@@ -23,12 +23,9 @@ def match_sql(s_sql: str, terms: list[str], mode: str = "has", case_sensitive: b
         return "true"
     rx = string_literal(has_any_regex(terms, mode, case_sensitive) if len(terms) > 1
                         else has_regex(terms[0], mode, case_sensitive))
-    if len(terms) == 1:
-        # a cheap substring test first, so that the regex only runs on candidate rows
-        if case_sensitive:
-            return f"(contains({s_sql}, {string_literal(terms[0])}) AND regexp_matches({s_sql}, {rx}))"
-        return f"(contains(lower({s_sql}), {string_literal(terms[0].lower())}) AND regexp_matches({s_sql}, {rx}))"
-    if prefilter and len(terms) <= _PREFILTER_MAX_TERMS:
+    # one term always gets the substring test first: it costs one cheap pass, and a term is
+    # rarer than the rows it is looked for in
+    if len(terms) == 1 or (prefilter and len(terms) <= _PREFILTER_MAX_TERMS):
         if case_sensitive:
             pre = " OR ".join(f"contains({s_sql}, {string_literal(t)})" for t in terms)
         else:
