@@ -140,12 +140,7 @@ def check_isempty(h, kql: str, names: list[str]) -> None:
     prints it as "") and isempty() of a null of any other type is true."""
     probe = kql + "\n| project " + ", ".join(
         f"__e{i} = isempty({quote(n)})" for i, n in enumerate(names))
-    try:
-        r = h.query(probe, now=NOW)
-        rows = r.rows
-    except hunt.KqlError as err:
-        raise PipelineFailure("isempty", f"{type(err).__name__}[{err.code}] {err}",
-                              probe) from err
+    rows = run_probe(h, probe, "isempty").rows
     for row in rows:
         for name, value in zip(names, row):
             if type(value) is not bool:
@@ -268,11 +263,7 @@ def check_values(h, kql: str, inferred: list) -> None:
     items = [f"__c{i} = {quote(n)}, __v{i} = {_RENDER[t].format(quote(n))}"
              for i, (n, t) in enumerate(cols)]
     probe = kql + "\n| project " + ", ".join(items)
-    try:
-        rows = h.query(probe, now=NOW).rows
-    except hunt.KqlError as err:
-        raise PipelineFailure("value", f"{type(err).__name__}[{err.code}] {err}",
-                              probe) from err
+    rows = run_probe(h, probe, "value").rows
     for row in rows:
         for i, (n, t) in enumerate(cols):
             value, number = row[2 * i], row[2 * i + 1]
@@ -286,14 +277,18 @@ def check_values(h, kql: str, inferred: list) -> None:
                                       f"computes {number!r}", probe)
 
 
+def run_probe(h, probe: str, kind: str):
+    """The Result of a follow-up query; a KQL error in it is a `kind` failure."""
+    try:
+        return h.query(probe, now=NOW)
+    except hunt.KqlError as err:
+        raise PipelineFailure(kind, f"{type(err).__name__}[{err.code}] {err}", probe) from err
+
+
 def check_getschema(h, kql: str, inferred: list) -> None:
     """`| getschema` lists the inferred columns: names, order and Kusto types."""
     probe = kql + "\n| getschema"
-    try:
-        r = h.query(probe, now=NOW)
-    except hunt.KqlError as err:
-        raise PipelineFailure("getschema", f"{type(err).__name__}[{err.code}] {err}",
-                              probe) from err
+    r = run_probe(h, probe, "getschema")
     got = [(row[r.columns.index("ColumnName")], row[r.columns.index("ColumnType")])
            for row in r.rows]
     if got != inferred:
@@ -314,11 +309,7 @@ def deterministic(kql: str) -> bool:
 def check_count(h, kql: str, n_rows: int, truncated: bool) -> None:
     """`| count` counts the rows the query returned."""
     probe = kql + "\n| count"
-    try:
-        r = h.query(probe, now=NOW)
-    except hunt.KqlError as err:
-        raise PipelineFailure("count", f"{type(err).__name__}[{err.code}] {err}",
-                              probe) from err
+    r = run_probe(h, probe, "count")
     if not deterministic(kql):
         return
     if not truncated and r.rows != [(n_rows,)]:
