@@ -108,44 +108,55 @@ def _quarantined(data: Path) -> list:
 
 @pytest.fixture
 def modes(monkeypatch):
-    """The modes that coerced each group (`careful()` forces CAREFUL for every group)."""
+    """The modes that coerced each group (`careful()` forces CAREFUL for every group, on
+    the reader's own connection: no parallel STRICT pass)."""
     used: list = []
-    original = J.JsonReader.coerce
+    original = J.JsonReader._query
     state = {"force": None}
 
     calls: list = []
+    cons: set = set()           # the connections that coerced the fast way: several
+                                # with the STRICT pass
 
-    def coerce(self, recs, table_name, category=None, keys=None, mode=J.CAREFUL):
+    def query(self, con, recs, table_name, category, keys, mode):
         mode = state["force"] or mode
-        result = original(self, recs, table_name, category, keys, mode)
+        result = original(self, con, recs, table_name, category, keys, mode)
         used.append(mode)
         calls.append((mode, recs.kind, table_name))
+        if state["force"] is None:
+            cons.add(id(con))
         return result
 
-    monkeypatch.setattr(J.JsonReader, "coerce", coerce)
+    monkeypatch.setattr(J.JsonReader, "_query", query)
 
     class Modes(list):
         def careful(self):
             state["force"] = J.CAREFUL
+            monkeypatch.setattr(J, "WORKERS", 1)
 
         def fast(self):
             state["force"] = None
             del used[:]
             del calls[:]
+            cons.clear()
 
     m = Modes()
     m.used = used
     m.calls = calls
+    m.cons = cons
     return m
 
 
 @pytest.fixture
 def small(monkeypatch):
     """Small chunks, groups and flushes: many groups, buffers read into again, flushes in
-    the middle of a file."""
+    the middle of a file; the STRICT pass on two workers, each coercing half of a group's
+    rows, whatever the group's size."""
     monkeypatch.setattr(S, "CHUNK", 64 << 10)
     monkeypatch.setattr(J, "PENDING_BYTES", 256 << 10)
     monkeypatch.setattr(I, "FLUSH_BYTES", 1 << 20)
+    monkeypatch.setattr(J, "WORKERS", 2)
+    monkeypatch.setattr(J, "PARALLEL_ROWS", 2)
 
 
 def _both(tmp_path, modes, files, **kw):
@@ -160,11 +171,15 @@ def _both(tmp_path, modes, files, **kw):
     return out
 
 
-def test_fast_and_careful_store_the_same_rows_and_types(tmp_path, modes, small):
+@pytest.mark.parametrize("workers", [2, 1])
+def test_fast_and_careful_store_the_same_rows_and_types(tmp_path, modes, small, workers,
+                                                        monkeypatch):
+    monkeypatch.setattr(J, "WORKERS", workers)
     recs = _records(1500, seed=1, bad_every=97)
     files = [_write(tmp_path / "a.json", recs[:900]), _write(tmp_path / "b.json", recs[900:])]
     (frep, fast, fq), (crep, careful, cq) = _both(tmp_path, modes, files)
     assert J.STRICT in modes.used               # the fast way did run
+    assert (len(modes.cons) >= 2) if workers == 2 else (len(modes.cons) == 1)  # the workers
     assert (frep.read, frep.stored, frep.quarantined) == \
         (crep.read, crep.stored, crep.quarantined) == (1500, 1484, 16)
     assert fast.keys() == careful.keys() == set(TABLES)

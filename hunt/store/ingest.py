@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Optional
 
 from hunt.store import layout, sources as S
+from hunt.store.jsonin import session_settings
 from hunt.store.manifest import Manifest, ingest_lock
 from hunt.store.sink import TableSink, quarantine_sql
 
@@ -150,9 +151,7 @@ class Ingestor:
         if self.progress is not None:
             self.progress.total = max(1, total)
         self.con = duckdb.connect(":memory:")
-        self.con.execute("SET TimeZone = 'UTC'")
-        self.con.execute("SET enable_progress_bar = false")
-        self.con.execute("SET python_enable_replacements = false")
+        session_settings(self.con)
         note = self.progress.note if self.progress is not None else None
         from concurrent.futures import ThreadPoolExecutor
         self._hasher = ThreadPoolExecutor(max_workers=1)
@@ -173,6 +172,8 @@ class Ingestor:
         finally:
             self._writers.shutdown(wait=True)
             self._hasher.shutdown(wait=True)
+            if self._json_cache is not None:
+                self._json_cache.close()
             self.con.close()
             if self.progress is not None:
                 self.progress.close()

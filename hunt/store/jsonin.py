@@ -23,6 +23,7 @@ others are taken apart ahead of time by the read-ahead thread (hunt.store.ingest
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -43,12 +44,22 @@ _SCHEMA_KEYS = ("Schema", "schema")
 STRICT, FAST, CAREFUL = "strict", "fast", "careful"
 MESSAGES = "messages"       # Records.kind: Event Hubs messages, records of one category
 MESSAGE_ROWS = 16           # messages per Arrow batch (their records: a DuckDB vector or so)
+WORKERS = min(4, os.cpu_count() or 1)   # cursors coercing parts of the rows at once
+PARALLEL_ROWS = 8192        # fewer rows buffered: coerced by one query, on one thread
 _NONE = object()
 
 
 class _Fallback(Exception):
     """Messages coerced in place hold a record that cannot be stored as it is: their
     records are taken out and coerced one by one (JsonReader._messages)."""
+
+
+def session_settings(con) -> None:
+    """The settings of every connection (or cursor: they do not inherit them) that
+    ingests: UTC, no progress bar, no Python variables read as tables."""
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")
+    con.execute("SET python_enable_replacements = false")
 
 
 def api_type(name: str) -> Optional[str]:
@@ -163,19 +174,121 @@ class RunCache:
     """What the JSON readers of one run learn and reuse: per category, the property keys
     its records had last time (no entry yet: the schema's columns are tried; None: to be
     learnt by the next FAST coercion; False: they vary), and parsed statements (the
-    coercing SELECT of a table is long: DuckDB parses it in about 10 ms)."""
+    coercing SELECT of a table is long: DuckDB parses it in about 10 ms).
 
-    def __init__(self):
+    Streaming records are coerced by prepared statements reading `__feed`, a source whose
+    rows are set before each execution (`_Feed`): binding and planning a coercing SELECT
+    costs ~35 ms, executing a prepared one ~5 ms, and a run executes hundreds."""
+
+    LIMIT = 64
+
+    def __init__(self, workers: Optional[int] = None):
         self.key_lists: dict = {}
         self._statements: dict = {}
+        self._conns: dict = {}          # id(con) -> _ConnState
+        self._workers: Optional[list] = None
+        self._nworkers = workers if workers is not None else WORKERS
+        self.pool = None
+
+    def workers(self, con) -> list:
+        """Cursors of `con` that coerce parts of a group at once (`_strict_pass`), with
+        the session settings of the ingest connection; [] when one worker is all there
+        is."""
+        if self._workers is None:
+            self._workers = []
+            if self._nworkers >= 2:
+                from concurrent.futures import ThreadPoolExecutor
+                for _ in range(self._nworkers):
+                    cur = con.cursor()
+                    session_settings(cur)
+                    self._workers.append(cur)
+                self.pool = ThreadPoolExecutor(max_workers=self._nworkers,
+                                               thread_name_prefix="hunt-coerce")
+        return self._workers
+
+    def close(self) -> None:
+        """Stop the workers (before their connection is closed)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+            self.pool = None
+        for cur in self._workers or []:
+            cur.close()
+        self._workers = None
+        self._conns.clear()
+
+    def _state(self, con) -> "_ConnState":
+        st = self._conns.get(id(con))
+        if st is None or st.con is not con:
+            st = self._conns[id(con)] = _ConnState(con)
+        return st
 
     def sql(self, con, text: str):
         st = self._statements.get(text)
         if st is None:
-            if len(self._statements) >= 64:
+            if len(self._statements) >= self.LIMIT:
                 self._statements.clear()
             st = self._statements[text] = con.extract_statements(text)[0]
         return con.sql(st)
+
+    def feed(self, con) -> "_Feed":
+        """The connection's `__feed`."""
+        return self._state(con).feed
+
+    def run_fed(self, con, text: str, rows):
+        """The result (Arrow) of the SELECT `text` over `rows` read as `__feed`."""
+        st = self._state(con)
+        name = st.prepared.get(text)
+        if name is None:
+            if len(st.prepared) >= self.LIMIT:
+                for old in st.prepared.values():
+                    con.execute(f"DEALLOCATE {old}")
+                st.prepared.clear()
+            st.made += 1
+            name = st.prepared[text] = f"__hunt_coerce_{st.made}"
+            con.execute(f"PREPARE {name} AS {text}")
+        st.feed.table = rows
+        try:
+            return con.sql(f"EXECUTE {name}").to_arrow_table()
+        finally:
+            st.feed.table = None
+
+
+class _ConnState:
+    """A connection's `__feed` (registered with it once) and prepared statements."""
+
+    def __init__(self, con):
+        self.con = con
+        self.feed = _Feed()
+        con.register("__feed", self.feed)
+        self.prepared: dict = {}        # SELECT text -> statement name
+        self.made = 0
+
+
+class _Feed:
+    """An Arrow source that DuckDB reads afresh at each execution of a statement (the
+    Arrow PyCapsule stream interface): a statement prepared over it reads whatever rows
+    it holds then. Every table it holds has the same columns (STREAM_COLUMNS)."""
+
+    table = None
+
+    def __arrow_c_stream__(self, requested_schema=None):
+        if self.table is None:
+            import pyarrow as pa
+            self.table = pa.schema(_stream_schema()).empty_table()
+            try:
+                return self.table.__arrow_c_stream__(requested_schema)
+            finally:
+                self.table = None
+        return self.table.__arrow_c_stream__(requested_schema)
+
+
+STREAM_COLUMNS = ("__line", "__idx", "text", "__g", "__m")
+
+
+def _stream_schema():
+    import pyarrow as pa
+    return [("__line", pa.int64()), ("__idx", pa.int64()), ("text", pa.large_string()),
+            ("__g", pa.string()), ("__m", pa.bool_())]
 
 
 @dataclass
@@ -370,9 +483,8 @@ class JsonReader:
         have the category __g, to coerce, buffered."""
         import pyarrow as pa
         import pyarrow.compute as pc
-        rows = rows.select(["__line", "__idx", "text", "__g"]).cast(pa.schema([
-            ("__line", pa.int64()), ("__idx", pa.int64()), ("text", pa.large_string()),
-            ("__g", pa.string())]))
+        rows = rows.select(["__line", "__idx", "text", "__g"]).cast(
+            pa.schema(_stream_schema()[:4]))
         line = rows.column("__line")            # never null: a column of `messages`
         rows = rows.append_column("__m", pc.is_valid(line) if messages else pc.is_null(line))
         if messages:
@@ -397,6 +509,7 @@ class JsonReader:
         chunks, self._pending, self._pending_bytes = self._pending, [], 0
         groups, self._pending_groups = self._pending_groups, set()
         rows = pa.concat_tables(chunks)
+        early = self._strict_pass(rows, sorted(groups))
         for cat, messages in sorted(groups):
             table = self.table_of_category(cat)
             if table is None and not messages:
@@ -414,7 +527,10 @@ class JsonReader:
                 try:
                     if table is None or (messages and mode == CAREFUL):
                         raise _Fallback()
-                    retry = self.coerce(recs, table, category=cat, mode=mode)
+                    if mode == STRICT and (cat, messages) in early:
+                        retry = self._finish_parts(recs, early[(cat, messages)])
+                    else:
+                        retry = self.coerce(recs, table, category=cat, mode=mode)
                     break
                 except _Fallback:
                     # messages whose records cannot all be stored as they are: taken out,
@@ -437,6 +553,54 @@ class JsonReader:
                             self._key_lists[cat] = before
             if retry is not None and retry.num_rows:
                 self.values(retry, depth=2)
+
+    def _strict_pass(self, rows, groups) -> dict:
+        """The STRICT coercion of every group that may take it, run by the worker cursors
+        at once, each over its part of the rows (DuckDB runs a query over `__feed` on one
+        thread): {(category, messages): [outcome per part]}, an outcome being what `_query`
+        returned or the exception it raised. Nothing reaches the sink here."""
+        import duckdb
+        tasks = [(cat, messages, table) for cat, messages in groups
+                 if (table := self.table_of_category(cat)) is not None
+                 and self._key_lists.get(cat, True) not in (None, False)]
+        workers = self._cache.workers(self.con) if rows.num_rows >= PARALLEL_ROWS else []
+        if not tasks or len(workers) < 2:
+            return {}
+        size = -(-rows.num_rows // len(workers))
+        parts = [rows.slice(i * size, size) for i in range(len(workers))]
+
+        def work(i: int) -> list:
+            out = []
+            for cat, messages, table in tasks:
+                recs = Records(parts[i], MESSAGES if messages else "stream")
+                try:
+                    got = self._query(workers[i], recs, table, cat, None, STRICT)
+                except (duckdb.Error, _Fallback) as exc:
+                    got = exc
+                out.append(((cat, messages), got))
+            return out
+
+        early: dict = {}
+        for future in [self._cache.pool.submit(work, i) for i in range(len(workers))]:
+            for key, got in future.result():
+                early.setdefault(key, []).append(got)
+        return early
+
+    def _finish_parts(self, recs: Records, outcomes: list):
+        """`_finish` for a group coerced in parts by `_strict_pass` (the first exception
+        of a part is raised, before any part reaches the sink)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        for got in outcomes:
+            if isinstance(got, BaseException):
+                raise got
+            if recs.kind == MESSAGES:
+                result = got[1]
+                if (pc.any(result.column("__retry")).as_py()
+                        or pc.any(pc.is_valid(result.column("__reason"))).as_py()):
+                    raise _Fallback()
+        retries = [r for r in (self._finish(recs, got) for got in outcomes) if r is not None]
+        return pa.concat_tables(retries) if retries else None
 
     def _group(self, rows, category: str, messages: bool):
         """The rows (Arrow: __line, __idx, text) of one buffered group."""
@@ -470,23 +634,46 @@ class JsonReader:
                    (else a DuckDB error): one parse checks them (json_transform_strict:
                    each key present once) and counts them, instead of a pass that collects
                    the keys of every record."""
+        return self._finish(recs, self._query(self.con, recs, table_name, category, keys,
+                                              mode))
+
+    def _finish(self, recs: Records, done):
+        """Hand a coerced group (`_query`) to the sink; returns the records to route again."""
+        info, result, extras = done
+        if recs.kind == MESSAGES:
+            import pyarrow.compute as pc
+            if (pc.any(result.column("__retry")).as_py()
+                    or pc.any(pc.is_valid(result.column("__reason"))).as_py()):
+                raise _Fallback()       # quarantine needs each record's own text
+        return finish_group(self.sink, info, result, [(n, k) for n, k, _ in extras])
+
+    def _query(self, con, recs: Records, table_name: str, category: Optional[str],
+               keys: Optional[list], mode: str):
+        """(table info, coerced group, extras) of `coerce`, run on `con` (the reader's
+        connection, or a worker cursor of the STRICT pass: nothing here changes the
+        reader's state but FAST's key list)."""
         info = self.catalog.table(table_name)
         msgs = recs.kind == MESSAGES
         stream = recs.kind == "stream" or msgs
         base = "$.properties" if stream else "$"
         strict = mode == STRICT and stream and category is not None and keys is None
-        self.con.register("__all", recs.rows)
+        con.register("__all", recs.rows)
         where = (f"WHERE __g = {string_literal(category)}" if category is not None
                  and "__g" in recs.rows.column_names else "")
         if where and "__m" in recs.rows.column_names:
             where += " AND __m" if msgs else " AND NOT __m"
-        self.con.execute(f"CREATE OR REPLACE TEMP VIEW __recs AS "
+        con.execute(f"CREATE OR REPLACE TEMP VIEW __recs AS "
                          f"SELECT __line, __idx, text FROM __all {where}")
+        # streaming records: a prepared statement over __feed (RunCache.run_fed)
+        fed = tuple(recs.rows.column_names) == STREAM_COLUMNS
+        recs_rel = f"(SELECT __line, __idx, text FROM __feed {where})" if fed else "__recs"
+        if fed:
+            self._cache.feed(con).table = recs.rows      # for _extra_types
         try:
             if strict:
                 keys = self._key_lists.get(category) or [c.name for c in info.columns]
             elif keys is None:
-                keys = self._keys("$.records[*].properties" if msgs else base,
+                keys = self._keys(con, "$.records[*].properties" if msgs else base,
                                   careful=mode == CAREFUL)
             plan = _KeyPlan(info, keys, "/properties" if stream else "")
             struct = plan.struct()
@@ -516,45 +703,43 @@ class JsonReader:
                           f"{', __kk' if strict else ''} FROM ("
                           f"SELECT __line, unnest(range(1, len(__r) + 1)) AS __idx, "
                           f"unnest(__r) AS __j{', unnest(__k) AS __kk' if strict else ''} "
-                          f"FROM (SELECT __line, {transform} AS __r{keys_sql} FROM __recs) "
+                          f"FROM (SELECT __line, {transform} AS __r{keys_sql} FROM {recs_rel}) "
                           f"WHERE {aligned}))")
                 count = "len(__kk)"
             else:
                 transform = f"{strict_fn}(text, {string_literal(json.dumps(shape))})"
                 if mode == CAREFUL:
                     transform = f"TRY({transform})"
-                source = f"(SELECT __line, __idx, text, {transform} AS __j FROM __recs)"
+                source = f"(SELECT __line, __idx, text, {transform} AS __j FROM {recs_rel})"
                 count = f"len(json_keys(text, {string_literal(base)}))"
             invalid = "__j IS NULL"
             if strict:
                 invalid = (f"__j IS NULL OR CASE WHEN {count} <> {len(struct)} "
                            f"THEN {other_keys} ELSE false END")
-            extras = self._extra_types(plan, src, source, recs.api_types)
+            extras = self._extra_types(con, plan, src, source, recs.api_types)
             sql = C.coerce_sql(info, fields, [(n, v) for n, _, v in extras], source,
                                ["__line", "__idx"], "text", invalid=invalid, retry=check,
                                time_fallback="__j['time']" if stream else None)
-            result = self._cache.sql(self.con, sql).to_arrow_table()
+            result = (self._cache.run_fed(con, sql, recs.rows) if fed
+                      else self._cache.sql(con, sql).to_arrow_table())
         finally:
-            self.con.execute("DROP VIEW IF EXISTS __recs")
-            self.con.unregister("__all")
-        if msgs:
-            import pyarrow.compute as pc
-            if (pc.any(result.column("__retry")).as_py()
-                    or pc.any(pc.is_valid(result.column("__reason"))).as_py()):
-                raise _Fallback()       # quarantine needs each record's own text
-        return finish_group(self.sink, info, result, [(n, k) for n, k, _ in extras])
+            if fed:
+                self._cache.feed(con).table = None
+            con.execute("DROP VIEW IF EXISTS __recs")
+            con.unregister("__all")
+        return info, result, extras
 
-    def _keys(self, base: str, careful: bool = True) -> list[str]:
+    def _keys(self, con, base: str, careful: bool = True) -> list[str]:
         """The keys of the records of `__recs` at `base`, sorted (so that the columns of
         extra keys do not depend on the order DuckDB finds them in)."""
         keys = f"json_keys(text, {string_literal(base)})"
         if "[*]" in base:                     # a list of key lists (messages)
             keys = f"flatten({keys})"
-        return sorted(r[0] for r in self.con.sql(
+        return sorted(r[0] for r in con.sql(
             f"SELECT DISTINCT unnest({f'TRY({keys})' if careful else keys}) FROM __recs"
         ).fetchall() if r[0] is not None)
 
-    def _extra_types(self, plan, src, source, api_types) -> list[tuple[str, str, str]]:
+    def _extra_types(self, con, plan, src, source, api_types) -> list[tuple[str, str, str]]:
         """(name, Kusto type, value SQL) of the extra keys, typed by the API schema when it
         names them, else by the JSON values they hold in this chunk (`source`: the FROM of
         the coercing SELECT)."""
@@ -564,7 +749,7 @@ class JsonReader:
         if unknown:
             parts = ", ".join(f"list_distinct(list(json_type({plan.json(src, key, fits)})))"
                               for _, key, fits in unknown)
-            row = self.con.execute(f"SELECT {parts} FROM {source}").fetchall()[0]
+            row = con.execute(f"SELECT {parts} FROM {source}").fetchall()[0]
             for (name, _, _), seen in zip(unknown, row):
                 kinds[name] = _kind_of(set(x for x in (seen or []) if x and x != "NULL"))
         for name, key, fits in plan.extras:
