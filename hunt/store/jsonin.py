@@ -248,9 +248,19 @@ class RunCache:
             con.execute(f"PREPARE {name} AS {text}")
         st.feed.table = rows
         try:
-            return con.sql(f"EXECUTE {name}").to_arrow_table()
+            return _run_once(con, f"EXECUTE {name}")
         finally:
             st.feed.table = None
+
+
+def _run_once(con, sql: str):
+    """The Arrow result of one statement, bound once (`con.sql(...).to_arrow_table()`
+    binds it twice; DuckDB 2.x's own call, else the DB-API one)."""
+    try:
+        from duckdb import _seam
+        return _seam.submit(con, sql, None, "stream", 1 << 17).arrow_reader().read_all()
+    except (ImportError, AttributeError):
+        return con.execute(sql).fetch_arrow_table()
 
 
 class _ConnState:
@@ -657,23 +667,26 @@ class JsonReader:
         stream = recs.kind == "stream" or msgs
         base = "$.properties" if stream else "$"
         strict = mode == STRICT and stream and category is not None and keys is None
-        con.register("__all", recs.rows)
         where = (f"WHERE __g = {string_literal(category)}" if category is not None
                  and "__g" in recs.rows.column_names else "")
         if where and "__m" in recs.rows.column_names:
             where += " AND __m" if msgs else " AND NOT __m"
-        con.execute(f"CREATE OR REPLACE TEMP VIEW __recs AS "
-                         f"SELECT __line, __idx, text FROM __all {where}")
-        # streaming records: a prepared statement over __feed (RunCache.run_fed)
+        # streaming records: read from __feed by a prepared statement (RunCache.run_fed);
+        # other rows: from a view (no statement is prepared over them)
         fed = tuple(recs.rows.column_names) == STREAM_COLUMNS
-        recs_rel = f"(SELECT __line, __idx, text FROM __feed {where})" if fed else "__recs"
         if fed:
-            self._cache.feed(con).table = recs.rows      # for _extra_types
+            recs_rel = f"(SELECT __line, __idx, text FROM __feed {where})"
+            self._cache.feed(con).table = recs.rows       # for _keys and _extra_types
+        else:
+            recs_rel = "__recs"
+            con.register("__all", recs.rows)
+            con.execute(f"CREATE OR REPLACE TEMP VIEW __recs AS "
+                        f"SELECT __line, __idx, text FROM __all {where}")
         try:
             if strict:
                 keys = self._key_lists.get(category) or [c.name for c in info.columns]
             elif keys is None:
-                keys = self._keys(con, "$.records[*].properties" if msgs else base,
+                keys = self._keys(con, recs_rel, "$.records[*].properties" if msgs else base,
                                   careful=mode == CAREFUL)
             plan = _KeyPlan(info, keys, "/properties" if stream else "")
             struct = plan.struct()
@@ -725,18 +738,19 @@ class JsonReader:
         finally:
             if fed:
                 self._cache.feed(con).table = None
-            con.execute("DROP VIEW IF EXISTS __recs")
-            con.unregister("__all")
+            else:
+                con.execute("DROP VIEW IF EXISTS __recs")
+                con.unregister("__all")
         return info, result, extras
 
-    def _keys(self, con, base: str, careful: bool = True) -> list[str]:
-        """The keys of the records of `__recs` at `base`, sorted (so that the columns of
+    def _keys(self, con, rel: str, base: str, careful: bool = True) -> list[str]:
+        """The keys of the records of `rel` at `base`, sorted (so that the columns of
         extra keys do not depend on the order DuckDB finds them in)."""
         keys = f"json_keys(text, {string_literal(base)})"
         if "[*]" in base:                     # a list of key lists (messages)
             keys = f"flatten({keys})"
         return sorted(r[0] for r in con.sql(
-            f"SELECT DISTINCT unnest({f'TRY({keys})' if careful else keys}) FROM __recs"
+            f"SELECT DISTINCT unnest({f'TRY({keys})' if careful else keys}) FROM {rel}"
         ).fetchall() if r[0] is not None)
 
     def _extra_types(self, con, plan, src, source, api_types) -> list[tuple[str, str, str]]:
