@@ -156,7 +156,7 @@ def small(monkeypatch):
     monkeypatch.setattr(J, "PENDING_BYTES", 256 << 10)
     monkeypatch.setattr(I, "FLUSH_BYTES", 1 << 20)
     monkeypatch.setattr(J, "WORKERS", 2)
-    monkeypatch.setattr(J, "PARALLEL_ROWS", 2)
+    monkeypatch.setattr(J, "PARALLEL_BYTES", 0)
 
 
 def _both(tmp_path, modes, files, **kw):

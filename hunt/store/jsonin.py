@@ -45,7 +45,7 @@ STRICT, FAST, CAREFUL = "strict", "fast", "careful"
 MESSAGES = "messages"       # Records.kind: Event Hubs messages, records of one category
 MESSAGE_ROWS = 16           # messages per Arrow batch (their records: a DuckDB vector or so)
 WORKERS = min(4, os.cpu_count() or 1)   # cursors coercing parts of the rows at once
-PARALLEL_ROWS = 8192        # fewer rows buffered: coerced by one query, on one thread
+PARALLEL_BYTES = 4 << 20    # less text buffered: coerced by one query, on one thread
 _NONE = object()
 
 
@@ -573,7 +573,8 @@ class JsonReader:
         tasks = [(cat, messages, table) for cat, messages in groups
                  if (table := self.table_of_category(cat)) is not None
                  and self._key_lists.get(cat, True) not in (None, False)]
-        workers = self._cache.workers(self.con) if rows.num_rows >= PARALLEL_ROWS else []
+        workers = (self._cache.workers(self.con) if rows.num_rows >= 2
+                   and rows.nbytes >= PARALLEL_BYTES else [])
         if not tasks or len(workers) < 2:
             return {}
         size = -(-rows.num_rows // len(workers))
