@@ -424,3 +424,34 @@ def test_a_copy_found_in_the_middle_of_reading_stops_cleanly(tmp_path, small, mo
     assert sum(len(r) for _, r in _stored(data).values()) == 900
     assert raised == ["_lines"]                 # found while reading, at a flush
     assert not [t for t in threading.enumerate() if t.name == "hunt-read-ahead"]
+
+
+def test_prepared_statements_read_the_rows_fed_at_each_execution():
+    """The installed DuckDB reads `__feed` afresh at each execution of a prepared statement
+    (the way streaming records are coerced); were it not so, the check says so and the
+    reader falls back to plain statements (next test)."""
+    import duckdb
+    con = duckdb.connect()
+    try:
+        cache = J.RunCache(workers=1)
+        assert cache._state(con).works
+        got = []
+        for n in (3, 5):
+            with cache.feeding(con, J._feed_rows(n)):
+                got.append(cache.run_fed(con, "SELECT count(*) AS n, max(__line) AS m "
+                                              "FROM __feed").to_pylist())
+        assert got == [[{"n": 3, "m": 3}], [{"n": 5, "m": 5}]]
+        cache.close()
+    finally:
+        con.close()
+
+
+def test_without_a_working_feed_the_same_rows(tmp_path, monkeypatch, small):
+    recs = _records(900, seed=21, bad_every=97, extra_every=101)
+    f = _write(tmp_path / "a.json", recs)
+    ingest([str(f)], tmp_path / "fed")
+    monkeypatch.setattr(J._ConnState, "_check", lambda self: False)
+    rep = ingest([str(f)], tmp_path / "plain")
+    assert rep.read == rep.stored + rep.quarantined == 900
+    assert _stored(tmp_path / "fed") == _stored(tmp_path / "plain")
+    assert _quarantined(tmp_path / "fed") == _quarantined(tmp_path / "plain")

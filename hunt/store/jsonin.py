@@ -22,6 +22,7 @@ others are taken apart ahead of time by the read-ahead thread (hunt.store.ingest
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -230,13 +231,28 @@ class RunCache:
             st = self._statements[text] = con.extract_statements(text)[0]
         return con.sql(st)
 
-    def feed(self, con) -> "_Feed":
-        """The connection's `__feed`."""
-        return self._state(con).feed
-
-    def run_fed(self, con, text: str, rows):
-        """The result (Arrow) of the SELECT `text` over `rows` read as `__feed`."""
+    @contextlib.contextmanager
+    def feeding(self, con, rows):
+        """`rows` read as `__feed` on `con` inside the block."""
         st = self._state(con)
+        if st.works:
+            st.feed.table = rows
+            try:
+                yield
+            finally:
+                st.feed.table = None
+            return
+        con.register("__feed", rows)        # a DuckDB where the feed does not work
+        try:
+            yield
+        finally:
+            con.unregister("__feed")
+
+    def run_fed(self, con, text: str):
+        """The result (Arrow) of the SELECT `text` over `__feed` (inside `feeding`)."""
+        st = self._state(con)
+        if not st.works:
+            return self.sql(con, text).to_arrow_table()
         name = st.prepared.get(text)
         if name is None:
             if len(st.prepared) >= self.LIMIT:
@@ -246,11 +262,7 @@ class RunCache:
             st.made += 1
             name = st.prepared[text] = f"__hunt_coerce_{st.made}"
             con.execute(f"PREPARE {name} AS {text}")
-        st.feed.table = rows
-        try:
-            return _run_once(con, f"EXECUTE {name}")
-        finally:
-            st.feed.table = None
+        return _run_once(con, f"EXECUTE {name}")
 
 
 def _run_once(con, sql: str):
@@ -264,14 +276,63 @@ def _run_once(con, sql: str):
 
 
 class _ConnState:
-    """A connection's `__feed` (registered with it once) and prepared statements."""
+    """A connection's `__feed` (registered with it once) and prepared statements.
+    `works`: a statement prepared over the feed reads the rows it holds at each execution
+    (checked once: a DuckDB that read them once at PREPARE would give old rows)."""
 
     def __init__(self, con):
         self.con = con
         self.feed = _Feed()
-        con.register("__feed", self.feed)
         self.prepared: dict = {}        # SELECT text -> statement name
         self.made = 0
+        self.works = self._check()
+
+    def _check(self) -> bool:
+        import duckdb
+        con, feed = self.con, self.feed
+        seen = []
+        try:
+            con.register("__feed", feed)
+            con.execute("PREPARE __hunt_feed_check AS SELECT count(*), sum(__line) FROM __feed")
+            for n in (2, 3):
+                feed.table = _feed_rows(n)
+                row = _run_once(con, "EXECUTE __hunt_feed_check").to_pylist()[0]
+                seen.append(tuple(row.values()))
+            con.execute("DEALLOCATE __hunt_feed_check")
+        except (duckdb.Error, TypeError, ValueError):
+            seen = []
+        finally:
+            feed.table = None
+        if seen == [(2, 3), (3, 6)]:
+            return True
+        try:
+            con.unregister("__feed")
+        except duckdb.Error:
+            pass
+        return False
+
+
+@contextlib.contextmanager
+def _viewed(con, rows, where: str):
+    """`rows` (Arrow: __line, __idx, text, ...) read as the view `__recs` (the `where`
+    rows) on `con` inside the block."""
+    con.register("__all", rows)
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP VIEW __recs AS "
+                    f"SELECT __line, __idx, text FROM __all {where}")
+        yield
+    finally:
+        con.execute("DROP VIEW IF EXISTS __recs")
+        con.unregister("__all")
+
+
+def _feed_rows(n: int):
+    """n stream rows with __line 1..n (the feed's self-check)."""
+    import pyarrow as pa
+    cols = {"__line": pa.array(range(1, n + 1), pa.int64())}
+    for name, t in _stream_schema()[1:]:
+        cols[name] = pa.nulls(n, t)
+    return pa.table(cols)
 
 
 class _Feed:
@@ -675,15 +736,9 @@ class JsonReader:
         # streaming records: read from __feed by a prepared statement (RunCache.run_fed);
         # other rows: from a view (no statement is prepared over them)
         fed = tuple(recs.rows.column_names) == STREAM_COLUMNS
-        if fed:
-            recs_rel = f"(SELECT __line, __idx, text FROM __feed {where})"
-            self._cache.feed(con).table = recs.rows       # for _keys and _extra_types
-        else:
-            recs_rel = "__recs"
-            con.register("__all", recs.rows)
-            con.execute(f"CREATE OR REPLACE TEMP VIEW __recs AS "
-                        f"SELECT __line, __idx, text FROM __all {where}")
-        try:
+        recs_rel = f"(SELECT __line, __idx, text FROM __feed {where})" if fed else "__recs"
+        with (self._cache.feeding(con, recs.rows) if fed
+              else _viewed(con, recs.rows, where)):
             if strict:
                 keys = self._key_lists.get(category) or [c.name for c in info.columns]
             elif keys is None:
@@ -734,14 +789,8 @@ class JsonReader:
             sql = C.coerce_sql(info, fields, [(n, v) for n, _, v in extras], source,
                                ["__line", "__idx"], "text", invalid=invalid, retry=check,
                                time_fallback="__j['time']" if stream else None)
-            result = (self._cache.run_fed(con, sql, recs.rows) if fed
+            result = (self._cache.run_fed(con, sql) if fed
                       else self._cache.sql(con, sql).to_arrow_table())
-        finally:
-            if fed:
-                self._cache.feed(con).table = None
-            else:
-                con.execute("DROP VIEW IF EXISTS __recs")
-                con.unregister("__all")
         return info, result, extras
 
     def _keys(self, con, rel: str, base: str, careful: bool = True) -> list[str]:
