@@ -455,3 +455,24 @@ def test_without_a_working_feed_the_same_rows(tmp_path, monkeypatch, small):
     assert rep.read == rep.stored + rep.quarantined == 900
     assert _stored(tmp_path / "fed") == _stored(tmp_path / "plain")
     assert _quarantined(tmp_path / "fed") == _quarantined(tmp_path / "plain")
+
+
+def test_rows_split_by_day_sorted_only_where_a_day_fills_row_groups(monkeypatch):
+    """_by_day: one part per day whatever the order the rows come in; a day of more than
+    one row group is put in time order, a smaller one is left as it came."""
+    import datetime as dt
+    from hunt.semantic.catalog import load_default_catalog
+    info = load_default_catalog().table("DeviceEvents")
+    monkeypatch.setattr(I, "ROW_GROUP", 4)
+    base = dt.datetime(2026, 11, 1, 12)
+    hours = [0, 30, 1, 2, 26, 3, 4, 25, 0.5]          # day 1 has 6 rows, day 2 has 3
+    ts = [base + dt.timedelta(hours=h) for h in hours]
+    rows = pa.table({"Timestamp": pa.array(ts, pa.timestamp("us")),
+                     "ReportId": pa.array(range(len(ts)), pa.int64()),
+                     "__day": pa.array([t.date() for t in ts], pa.date32())})
+    got = {day: part for day, part in I._by_day(rows, info)}
+    assert sorted(got) == [dt.date(2026, 11, 1), dt.date(2026, 11, 2)]
+    first = got[dt.date(2026, 11, 1)]
+    assert first.column("ReportId").to_pylist() == [0, 8, 2, 3, 5, 6]      # sorted by time
+    assert got[dt.date(2026, 11, 2)].column("ReportId").to_pylist() == [1, 4, 7]  # as came
+    assert "__day" not in first.column_names

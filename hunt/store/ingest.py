@@ -542,23 +542,33 @@ def _concat(batches):
 
 
 def _by_day(rows, info):
-    """(day or None, rows without __day, in time order) for each day present. Rows in time
-    order (the usual case: exports are written as events arrive) are sliced, not copied."""
+    """(day or None, rows without __day) for each day present, without copying rows: a
+    day's runs of rows are put together as they come. Only a day of more than one row
+    group that is not in time order is sorted (row groups prune on Timestamp; the bounds
+    of a single row group are the same in any order). Exports are written as events
+    arrive: in time order, with a few records out of place at most."""
     import numpy as np
-    import pyarrow.compute as pc
+    import pyarrow as pa
     tcol = info.time_column if info.time_column and info.column(info.time_column) else None
     if tcol is None:
         return [(None, rows.drop_columns(["__day"]))]
-    if rows.num_rows > 1 and not _ascending(rows.column(tcol)):
-        rows = rows.sort_by(tcol)    # time order: row groups prune on Timestamp
     days = S.int32_values(rows.column("__day"))
     cuts = np.flatnonzero(days[1:] != days[:-1]) + 1
     bounds = [0, *cuts.tolist(), rows.num_rows]
     rows = rows.drop_columns(["__day"])
+    runs: dict[int, list] = {}
+    for a, b in zip(bounds, bounds[1:]):
+        runs.setdefault(int(days[a]), []).append(rows.slice(a, b - a))
     import datetime as dt
     epoch = dt.date(1970, 1, 1)
-    return [(epoch + dt.timedelta(days=int(days[a])), rows.slice(a, b - a))
-            for a, b in zip(bounds, bounds[1:])]
+    out = []
+    for day in sorted(runs):
+        parts = runs[day]
+        part = parts[0] if len(parts) == 1 else pa.concat_tables(parts)
+        if part.num_rows > ROW_GROUP and not _ascending(part.column(tcol)):
+            part = part.sort_by(tcol)
+        out.append((epoch + dt.timedelta(days=day), part))
+    return out
 
 
 def _ascending(col) -> bool:
