@@ -476,3 +476,29 @@ def test_rows_split_by_day_sorted_only_where_a_day_fills_row_groups(monkeypatch)
     assert first.column("ReportId").to_pylist() == [0, 8, 2, 3, 5, 6]      # sorted by time
     assert got[dt.date(2026, 11, 2)].column("ReportId").to_pylist() == [1, 4, 7]  # as came
     assert "__day" not in first.column_names
+
+
+def test_gzip_padding_is_ignored_and_trailing_garbage_reported(tmp_path):
+    data = b"".join(b'{"a":%d}\n' % i for i in range(20_000))
+    member = gzip.compress(data[:50_000]) + b"\0" * 700 + gzip.compress(data[50_000:])
+    path = tmp_path / "p.gz"
+    for tail in (b"\0" * 3, b"\0" * 5000, b"\0" * ((1 << 20) + 17)):
+        path.write_bytes(member + tail)         # padded to a block: all of it read
+        got = b"".join(b"".join(bytes(x) for x in segs)
+                       for segs, _ in S.read_chunks(path, 65536, pool=S.BufferPool()))
+        assert got == data
+    path.write_bytes(member + b"\0\0garbage")
+    got = []
+    with pytest.raises(EOFError, match="not gzip data"):
+        for segs, _ in S.read_chunks(path, 65536):
+            got.append(b"".join(bytes(x) for x in segs))
+    assert b"".join(got) == data                  # every record before it
+
+
+def test_padded_gzip_export_ingests_whole(tmp_path):
+    recs = _records(300, seed=31)
+    f = _write(tmp_path / "a.json.gz", recs, gz=True)
+    f.write_bytes(f.read_bytes() + b"\0" * 4096)
+    rep = ingest([str(f)], tmp_path / "data")
+    assert (rep.read, rep.stored, rep.quarantined) == (300, 300, 0)
+    assert rep.files[0].status == "ingested"

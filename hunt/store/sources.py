@@ -212,10 +212,7 @@ class _Gunzip:
             if self.error is not None:
                 raise self.error
             if self.z.eof:                       # a member ended: another may follow
-                rest = self.z.unused_data         # (unconsumed_tail repeats it)
-                if not rest and not self.done:
-                    rest = self.raw.read(self.BLOCK)
-                    self.done = not rest
+                rest = self._after_member(self.z.unused_data)  # (unconsumed_tail repeats it)
                 if not rest:
                     return b""
                 self.z = zlib.decompressobj(16 + zlib.MAX_WBITS)
@@ -234,6 +231,24 @@ class _Gunzip:
             self.tail = self.z.unconsumed_tail
             if out:
                 return out
+
+    def _after_member(self, rest: bytes) -> bytes:
+        """What follows a member: the next member's first bytes, or b"" at the end. NUL
+        bytes are padding (block devices and some uploaders add them; gzip ignores them
+        too); other bytes that do not start a member are reported (EOFError: the records
+        before them are kept, the rest quarantined)."""
+        while True:
+            rest = rest.lstrip(b"\0")
+            if len(rest) < 2 and not self.done:
+                more = self.raw.read(self.BLOCK)
+                self.done = not more
+                rest += more
+                continue
+            if not rest or rest[:2] == GZIP_MAGIC:
+                return rest
+            self.error = EOFError(f"{len(rest)}+ bytes after the end of the compressed data "
+                                  "are not gzip data")
+            raise self.error
 
     def readinto(self, target) -> int:
         view = memoryview(target).cast("B")
