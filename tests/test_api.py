@@ -312,3 +312,15 @@ def test_e2e_externaldata_disabled(e2e, monkeypatch):
         e2e.query('externaldata (a:string) ["file:///etc/passwd"]')
     assert e.value.code == "HUNT410" and "externaldata is disabled" in e.value.message
     assert "allow_externaldata=True" in e.value.help
+
+
+def test_ingestion_time_is_the_records_timestamp(data):
+    """hunt keeps no separate ingestion time: ingestion_time() is the record's Timestamp,
+    null where the row has none (after summarize), as for Kusto rows that are not records."""
+    with hunt.connect(data, catalog=K.catalog()) as conn:
+        r = conn.query("Events | where ingestion_time() > datetime(2026-11-01 08:45) "
+                       "| project Timestamp, i = ingestion_time()")
+        assert [tuple(x) for x in r.rows] == [(dt.datetime(2026, 11, 1, 9, tzinfo=UTC),) * 2]
+        assert r.kusto_types == ["datetime", "datetime"]
+        r = conn.query("Events | summarize n = count() | extend i = ingestion_time()")
+        assert [tuple(x) for x in r.rows] == [(3, None)]

@@ -426,6 +426,18 @@ class ExprBinder:
             return BCol(col, row.qualifier, n.span)
         return self.bind_expr(n.args[1], row)
 
+    def _fn_ingestion_time(self, n: A.Call, row: Row):
+        """hunt keeps no separate ingestion time: a record's is taken to be its Timestamp
+        (Defender ingests a record within minutes of it, and hunting queries filter on it as
+        on Timestamp). Null where the row has no Timestamp (after summarize, project away):
+        in Kusto too, only table records have an ingestion time."""
+        if n.args:
+            raise _err("ingestion_time() takes no arguments", n, code="HUNT205")
+        col = row.cols.get("Timestamp")
+        if col is not None and col.type == T.DATETIME:
+            return BCol(col, row.qualifier, n.span)
+        return BRaw("CAST(NULL AS TIMESTAMP)", [], T.DATETIME, n.span)
+
     def _fn_pack_all(self, n: A.Call, row: Row):
         ignore = False
         if n.args:
