@@ -130,10 +130,12 @@ def _op_Lookup(self, rel, op: A.Lookup, scope):
 
 
 def _union_legs(self, op: A.Union_, scope):
-    """Resolve legs: names with wildcards expand to every matching table."""
+    """Resolve legs: names with wildcards expand to every matching table (`*`: all)."""
     fuzzy = bool(_opt(op.options, "isfuzzy"))
     legs = []
     for leg in op.legs:
+        if isinstance(leg, A.Star):             # `union *`: every table
+            leg = A.Name(leg.span, "*")
         if isinstance(leg, A.Name) and "*" in leg.name:
             names = [t for t in self.catalog.table_names() if wildcard_match(leg.name, t)]
             names += [n for n in scope.all_names() if wildcard_match(leg.name, n)
