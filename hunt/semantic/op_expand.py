@@ -182,9 +182,20 @@ def _op_Parse(self, rel, op: A.Parse, scope):
     pattern, cols = _parse_regex(self, op, kind)
     lit = string_literal(pattern)
     matched = f"regexp_matches({ph(0)}, {lit})"
+    # two columns or more: the groups come from one run of the regex, as a struct in a
+    # hidden column of a stage before (DuckDB runs each regexp_extract on its own)
+    groups = None
+    if len(cols) >= 2:
+        groups = unique_name("__parse_groups", {c.name for c in rel.schema})
+        names = ", ".join(f"'g{gi}'" for gi in range(1, len(cols) + 1))
+        rel = self._extend_stage(rel, [(groups, BRaw(
+            f"regexp_extract({ph(0)}, {lit}, [{names}])", [src], T.DYNAMIC, op.span))])
+        src = self._as_text(self.bind_expr(op.expr, Row.of(rel.schema, scope)))
+        group_col = next(c for c in rel.schema if c.name == groups)
     values = []
     for gi, (name, t) in enumerate(cols, start=1):
-        raw = f"regexp_extract({ph(0)}, {lit}, {gi})"
+        raw = (f"{ph(1)}.g{gi}" if groups is not None
+               else f"regexp_extract({ph(0)}, {lit}, {gi})")
         conv = convert.convert(raw, T.STRING, t) if t != T.STRING else raw
         values.append((name, t, conv))
     ok = matched
@@ -192,6 +203,7 @@ def _op_Parse(self, rel, op: A.Parse, scope):
         typed = [c for n, t, c in values if t != T.STRING]
         if typed:
             ok = "(" + " AND ".join([matched] + [f"({c}) IS NOT NULL" for c in typed]) + ")"
+    inputs = [src, BCol(group_col)] if groups is not None else [src]
     items = []
     for name, t, conv in values:
         if ok == matched and t == T.STRING:
@@ -204,10 +216,13 @@ def _op_Parse(self, rel, op: A.Parse, scope):
             sql = f"CASE WHEN {ok} THEN {conv} ELSE '' END"
         else:
             sql = f"CASE WHEN {ok} THEN {conv} END"
-        items.append((name, BRaw(sql, [src], t, op.span)))
+        items.append((name, BRaw(sql, inputs, t, op.span)))
     if op.where:
-        rel = RFilter(rel, BRaw(ok, [src], T.BOOL, op.span), rel.schema, rel.ordered)
-    return self._extend_stage(rel, items)
+        rel = RFilter(rel, BRaw(ok, inputs, T.BOOL, op.span), rel.schema, rel.ordered)
+    out = self._extend_stage(rel, items)
+    if groups is not None:
+        out = self.select_cols(out, [c for c in out.schema if c.name != groups])
+    return out
 
 
 def _rebind(e, old_rel, new_rel):
