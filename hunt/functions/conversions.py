@@ -4,10 +4,20 @@ from __future__ import annotations
 from hunt import types as T
 from hunt.functions import convert as C
 from hunt.functions.common import const_int, define, long_, text
+from hunt.semantic.bound import BCol, BLit
 
 
 def _conv(target):
-    return lambda c, a: C.convert(a[0].sql, a[0].type, target)
+    def translate(c, a):
+        x = a[0]
+        if target == T.STRING and x.member_text is not None:
+            return f"coalesce({x.member_text()}, '')"
+        sql = x.sql
+        if x.type == T.DYNAMIC and not isinstance(x.node, (BCol, BLit)):
+            # a member (IP.IPAddress): the conversion reads the value several times
+            sql = c.share(sql)
+        return C.convert(sql, x.type, target)
+    return translate
 
 
 define("tostring", 1, 1, T.STRING, _conv(T.STRING), naming="arg")

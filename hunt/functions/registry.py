@@ -31,6 +31,9 @@ class Arg:
     name: Optional[str] = None    # the argument's inferred column name (naming rules), if any
     node: Any = None              # the bound expression (for special cases), may be None
     tabular: Any = None           # for tabular arguments (toscalar): the compiled relation
+    # a dynamic member with a constant path (IP.IPAddress): a function () -> SQL of its
+    # text as tostring() gives it (NULL for null), read with one parse of the target
+    member_text: Optional[Callable[[], str]] = None
 
     @property
     def is_constant(self) -> bool:
@@ -55,6 +58,13 @@ class Ctx:
         alias = f"__stage{len(staged)}"
         staged.append((alias, sql))
         return '"' + alias + '"'
+
+    def share(self, sql: str) -> str:
+        """SQL that refers to `sql` computed once for the row, where the compiler can (a
+        projection layer under the one being built), else `sql` itself: for a value that a
+        translation reads several times (a macro's argument is repeated as text, and DuckDB
+        does not share a subexpression between a CASE's condition and its branches)."""
+        return sql
 
     def error(self, message: str, help: str | None = None):
         """Raise a semantic error at the call being translated."""

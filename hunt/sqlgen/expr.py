@@ -38,11 +38,20 @@ _IN_JOIN_MIN = 5
 
 
 class CallCtx(registry.Ctx):
-    def __init__(self, now_sql: str, span=None, order_by: str = quote_ident(ORD), staged=None):
+    def __init__(self, now_sql: str, span=None, order_by: str = quote_ident(ORD), staged=None,
+                 share: bool = False):
         self.now_sql = now_sql
         self.span = span
         self.order_by = order_by
         self._staged = staged
+        self._share = share
+
+    def share(self, sql: str) -> str:
+        """In a projection's items, a layer under it (not in filters: a filter over a table
+        keeps its own form, which partition pruning reads)."""
+        if self._share and self._staged is not None:
+            return self.stage(sql)
+        return sql
 
     def stage(self, sql: str) -> str:
         """Compute `sql` in a projection layer under the one being built (window functions
@@ -64,6 +73,7 @@ class ExprSql:
     def __init__(self, gen):
         self.gen = gen          # the relation generator (for sub-queries)
         self.staged = None      # list collecting ctx.stage() layers while a stage is built
+        self.sharing = False    # ctx.share() may stage (a projection's items are built)
 
     @property
     def now_sql(self):
@@ -93,7 +103,27 @@ class ExprSql:
             v = _convert_literal(inner, e.type)
             if v is not None:
                 return v
+        if e.type == T.STRING and _const_member(inner):
+            return f"coalesce({self.member_text(inner)}, '')"
         return convert.convert(self.sql(inner), inner.type, e.type)
+
+    def member_text(self, e: BPath) -> str:
+        """The text of a dynamic member with a constant path, as tostring() gives it (NULL
+        for null or absent): json_extract_string gives a string's raw text, an integer's,
+        a bool's and an object's compact JSON in one parse of the target (kql_dyn_text on
+        the extracted value parses twice more); only a value that reads as a number with a
+        fraction or an exponent (or more digits than a 64-bit integer) is asked its JSON
+        type, and a real gets KQL's text. In a projection the text is computed once, a layer
+        under it (it is read three times here)."""
+        target = self.sql(e.target)
+        path = string_literal(json_path(e.path))
+        s = f"json_extract_string({target}, {path})"
+        if self.sharing and self.staged is not None:
+            s = CallCtx(self.now_sql, e.span, staged=self.staged, share=True).share(s)
+        return (f"CASE WHEN regexp_full_match({s}, '-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?') "
+                f"AND regexp_matches({s}, '[.eE]|[0-9]{{19}}') "
+                f"AND json_type({target}, {path}) = 'DOUBLE' "
+                f"THEN kql_real_text(TRY_CAST({s} AS DOUBLE)) ELSE {s} END")
 
     def _BScalarQuery(self, e: BScalarQuery):
         name = self.gen.rel(e.rel)
@@ -107,8 +137,11 @@ class ExprSql:
             value = a.value if isinstance(a, BLit) else registry.NOT_CONSTANT
             if isinstance(a, BTypeLit):
                 value = a.of
-            args.append(registry.Arg(self.sql(a), a.type, value, None, a))
-        ctx = CallCtx(self.now_sql, e.span, staged=self.staged)
+            arg = registry.Arg(self.sql(a), a.type, value, None, a)
+            if _const_member(a):
+                arg.member_text = (lambda m=a: self.member_text(m))
+            args.append(arg)
+        ctx = CallCtx(self.now_sql, e.span, staged=self.staged, share=self.sharing)
         try:
             return e.fn.translate(ctx, args)
         except (KqlSemanticError, KqlUnsupportedError) as err:
@@ -387,6 +420,12 @@ def _flattened(rel: str, col: str, out: str) -> str:
     return (f"(SELECT json_extract_string(u.v, '$') AS {out} FROM {rel} AS s, "
             f"unnest(CASE WHEN json_type(s.{col}) = 'ARRAY' THEN CAST(s.{col} AS JSON[]) "
             f"ELSE [s.{col}] END) AS u(v))")
+
+
+def _const_member(e) -> bool:
+    """A dynamic member with a constant path (IP.IPAddress, d["a"][0])."""
+    return isinstance(e, BPath) and all(isinstance(k, (str, int)) for k in e.path) \
+        and bool(e.path)
 
 
 def json_path(path) -> str:

@@ -190,10 +190,12 @@ class SqlGen:
     def _RProject(self, r: B.RProject):
         src = self.rel(r.input)
         self.x.staged = staged = []
+        self.x.sharing = True
         try:
             items = [f"{self.e(e)} AS {q(c.alias)}" for c, e in r.items if self.keep(r, c.alias)]
         finally:
             self.x.staged = None
+            self.x.sharing = False
         src = self.staged_source(src, staged)
         if r.ordered and r.input.ordered:
             items.append(Q_ORD)
@@ -381,8 +383,11 @@ class SqlGen:
             exprs0.append(f"{s} AS {ev}")
             if e.type in (T.DYNAMIC, T.UNKNOWN):
                 obj = f"json_array(k, {ev}->k)" if bag == "array" else f"json_object(k, {ev}->k)"
-                expr = (f"CASE WHEN {ev} IS NULL THEN [NULL::JSON] WHEN json_type({ev}) = 'ARRAY' "
-                        f"THEN CAST({ev} AS JSON[]) WHEN json_type({ev}) = 'OBJECT' THEN "
+                # a JSON value's kind by its first character (json_type parses it whole)
+                expr = (f"CASE WHEN {ev} IS NULL THEN [NULL::JSON] "
+                        f"WHEN regexp_matches(CAST({ev} AS VARCHAR), '^\\s*\\[') "
+                        f"THEN CAST({ev} AS JSON[]) "
+                        f"WHEN regexp_matches(CAST({ev} AS VARCHAR), '^\\s*\\{{') THEN "
                         f"list_transform(json_keys({ev}), lambda k: {obj}) ELSE [{ev}] END")
             else:
                 expr = f"[{convert.to_dynamic(ev, e.type)}]"

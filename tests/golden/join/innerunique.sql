@@ -5,9 +5,9 @@ __q2 AS (
 SELECT * FROM (VALUES (CAST('b' AS VARCHAR), CAST(10::BIGINT AS BIGINT), 0::BIGINT), (CAST('c' AS VARCHAR), CAST(20::BIGINT AS BIGINT), 1::BIGINT), (CAST('c' AS VARCHAR), CAST(30::BIGINT AS BIGINT), 2::BIGINT), (CAST('d' AS VARCHAR), CAST(40::BIGINT AS BIGINT), 3::BIGINT)) AS v("Key", "Value2", "__ord")
 ),
 __q3 AS (
-SELECT l."Key" AS "Key", l."Value1" AS "Value1", r."Key" AS "Key1", r."Value2" AS "Value2" FROM (SELECT DISTINCT ON (l."Key") * FROM __q1 AS l) AS l JOIN __q2 AS r ON l."Key" = r."Key"
+SELECT l."Key" AS "Key", r."Key" AS "Key1", r."Value2" AS "Value2" FROM (SELECT DISTINCT ON (l."Key") * FROM __q1 AS l) AS l JOIN __q2 AS r ON l."Key" = r."Key"
 ),
 __q4 AS (
 SELECT "Key" AS "Key", "Key1" AS "Key1", "Value2" AS "Value2" FROM __q3
 )
-SELECT "Key", "Key1", "Value2" FROM __q4
+SELECT "Key", "Key1", CAST("Value2" AS BIGINT) AS "Value2" FROM __q4

@@ -5,7 +5,7 @@ __q2 AS (
 SELECT * FROM (VALUES (CAST('b' AS VARCHAR), CAST(10::BIGINT AS BIGINT), 0::BIGINT), (CAST('c' AS VARCHAR), CAST(20::BIGINT AS BIGINT), 1::BIGINT), (CAST('c' AS VARCHAR), CAST(30::BIGINT AS BIGINT), 2::BIGINT), (CAST('d' AS VARCHAR), CAST(40::BIGINT AS BIGINT), 3::BIGINT)) AS v("Key", "Value2", "__ord")
 ),
 __q3 AS (
-SELECT l."Key" AS "Key", l."Value1" AS "Value1", r."Key" AS "Key1", r."Value2" AS "Value2" FROM __q1 AS l JOIN __q2 AS r ON l."Key" = r."Key"
+SELECT 1 AS __one FROM __q1 AS l JOIN __q2 AS r ON l."Key" = r."Key"
 ),
 __q4 AS (
 SELECT count(*) AS "Count" FROM __q3
@@ -14,7 +14,7 @@ __q5 AS (
 SELECT "Count" AS "Count", 'inner' AS "k" FROM __q4
 ),
 __q6 AS (
-SELECT l."Key" AS "Key", l."Value1" AS "Value1", coalesce(r."Key", '') AS "Key1", r."Value2" AS "Value2" FROM __q1 AS l LEFT JOIN __q2 AS r ON l."Key" = r."Key"
+SELECT 1 AS __one FROM __q1 AS l LEFT JOIN __q2 AS r ON l."Key" = r."Key"
 ),
 __q7 AS (
 SELECT count(*) AS "Count" FROM __q6
@@ -23,7 +23,7 @@ __q8 AS (
 SELECT "Count" AS "Count", 'leftouter' AS "k" FROM __q7
 ),
 __q9 AS (
-SELECT coalesce(l."Key", '') AS "Key", l."Value1" AS "Value1", coalesce(r."Key", '') AS "Key1", r."Value2" AS "Value2" FROM __q1 AS l FULL JOIN __q2 AS r ON l."Key" = r."Key"
+SELECT 1 AS __one FROM __q1 AS l FULL JOIN __q2 AS r ON l."Key" = r."Key"
 ),
 __q10 AS (
 SELECT count(*) AS "Count" FROM __q9
@@ -32,7 +32,7 @@ __q11 AS (
 SELECT "Count" AS "Count", 'fullouter' AS "k" FROM __q10
 ),
 __q12 AS (
-SELECT l."Key" AS "Key", l."Value1" AS "Value1" FROM __q1 AS l SEMI JOIN __q2 AS r ON l."Key" = r."Key"
+SELECT 1 AS __one FROM __q1 AS l SEMI JOIN __q2 AS r ON l."Key" = r."Key"
 ),
 __q13 AS (
 SELECT count(*) AS "Count" FROM __q12
@@ -41,7 +41,7 @@ __q14 AS (
 SELECT "Count" AS "Count", 'leftsemi' AS "k" FROM __q13
 ),
 __q15 AS (
-SELECT l."Key" AS "Key", l."Value1" AS "Value1" FROM __q1 AS l ANTI JOIN __q2 AS r ON l."Key" = r."Key"
+SELECT 1 AS __one FROM __q1 AS l ANTI JOIN __q2 AS r ON l."Key" = r."Key"
 ),
 __q16 AS (
 SELECT count(*) AS "Count" FROM __q15
@@ -50,7 +50,7 @@ __q17 AS (
 SELECT "Count" AS "Count", 'leftanti' AS "k" FROM __q16
 ),
 __q18 AS (
-SELECT r."Key" AS "Key", r."Value2" AS "Value2" FROM __q2 AS r ANTI JOIN __q1 AS l ON l."Key" = r."Key"
+SELECT 1 AS __one FROM __q2 AS r ANTI JOIN __q1 AS l ON l."Key" = r."Key"
 ),
 __q19 AS (
 SELECT count(*) AS "Count" FROM __q18
@@ -59,7 +59,7 @@ __q20 AS (
 SELECT "Count" AS "Count", 'rightanti' AS "k" FROM __q19
 ),
 __q21 AS (
-SELECT r."Key" AS "Key", r."Value2" AS "Value2" FROM __q2 AS r SEMI JOIN __q1 AS l ON l."Key" = r."Key"
+SELECT 1 AS __one FROM __q2 AS r SEMI JOIN __q1 AS l ON l."Key" = r."Key"
 ),
 __q22 AS (
 SELECT count(*) AS "Count" FROM __q21
@@ -82,4 +82,4 @@ SELECT "Count" AS "Count", "k" AS "k" FROM __q20
 UNION ALL
 SELECT "Count" AS "Count", "k" AS "k" FROM __q23
 )
-SELECT "Count", "k" FROM __q24
+SELECT CAST("Count" AS BIGINT) AS "Count", "k" FROM __q24

@@ -12,4 +12,4 @@ SELECT 'B' AS "Src", "k" AS "k", NULL::BIGINT AS "v", "w" AS "w" FROM __q2
 __q4 AS (
 SELECT *, row_number() OVER (ORDER BY "k" ASC NULLS FIRST) AS "__ord" FROM __q3
 )
-SELECT "Src", "k", "v", "w" FROM __q4 ORDER BY "__ord"
+SELECT "Src", "k", CAST("v" AS BIGINT) AS "v", CAST("w" AS DOUBLE) AS "w" FROM __q4 ORDER BY "__ord"

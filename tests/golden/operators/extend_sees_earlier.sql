@@ -10,4 +10,4 @@ SELECT "a" AS "a", ("a" + 1::BIGINT) AS "b" FROM __q2
 __q4 AS (
 SELECT "a" AS "a", "b" AS "b", ("b" * 10::BIGINT) AS "c" FROM __q3
 )
-SELECT "a", "b", "c" FROM __q4
+SELECT CAST("a" AS BIGINT) AS "a", CAST("b" AS BIGINT) AS "b", CAST("c" AS BIGINT) AS "c" FROM __q4

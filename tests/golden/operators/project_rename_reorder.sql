@@ -1,8 +1,8 @@
 WITH __q1 AS (
-SELECT "Timestamp", "DeviceId", "DeviceName", "ActionType", "FileName", "FolderPath", "SHA1", "SHA256", "MD5", "FileSize", "ProcessVersionInfoCompanyName", "ProcessVersionInfoProductName", "ProcessVersionInfoProductVersion", "ProcessVersionInfoInternalFileName", "ProcessVersionInfoOriginalFileName", "ProcessVersionInfoFileDescription", "ProcessId", "ProcessCommandLine", "ProcessIntegrityLevel", "ProcessTokenElevation", "ProcessCreationTime", "AccountDomain", "AccountName", "AccountSid", "AccountUpn", "AccountObjectId", "LogonId", "InitiatingProcessAccountDomain", "InitiatingProcessAccountName", "InitiatingProcessAccountSid", "InitiatingProcessAccountUpn", "InitiatingProcessAccountObjectId", "InitiatingProcessLogonId", "InitiatingProcessIntegrityLevel", "InitiatingProcessTokenElevation", "InitiatingProcessSHA1", "InitiatingProcessSHA256", "InitiatingProcessMD5", "InitiatingProcessFileName", "InitiatingProcessFileSize", "InitiatingProcessVersionInfoCompanyName", "InitiatingProcessVersionInfoProductName", "InitiatingProcessVersionInfoProductVersion", "InitiatingProcessVersionInfoInternalFileName", "InitiatingProcessVersionInfoOriginalFileName", "InitiatingProcessVersionInfoFileDescription", "InitiatingProcessId", "InitiatingProcessCommandLine", "InitiatingProcessCreationTime", "InitiatingProcessFolderPath", "InitiatingProcessParentId", "InitiatingProcessParentFileName", "InitiatingProcessParentCreationTime", "InitiatingProcessSignerType", "InitiatingProcessSignatureStatus", "ReportId", "AppGuardContainerId", "AdditionalFields", "InitiatingProcessSessionId", "IsInitiatingProcessRemoteSession", "InitiatingProcessRemoteSessionDeviceName", "InitiatingProcessRemoteSessionIP", "CreatedProcessSessionId", "IsProcessRemoteSession", "ProcessRemoteSessionDeviceName", "ProcessRemoteSessionIP", "ProcessUniqueId", "InitiatingProcessUniqueId" FROM "DeviceProcessEvents"
+SELECT "DeviceId", "FileName", "ReportId", "__partition_date" FROM "DeviceProcessEvents"
 ),
 __q2 AS (
-SELECT * FROM __q1 WHERE ("ReportId" < 3::BIGINT)
+SELECT * EXCLUDE ("__partition_date") FROM __q1 WHERE ("ReportId" < 3::BIGINT)
 ),
 __q3 AS (
 SELECT "FileName" AS "FileName", "DeviceId" AS "DeviceId", "ReportId" AS "ReportId" FROM __q2
@@ -13,4 +13,4 @@ SELECT "FileName" AS "FileName", "DeviceId" AS "Device", "ReportId" AS "ReportId
 __q5 AS (
 SELECT "ReportId" AS "ReportId", "Device" AS "Device", "FileName" AS "FileName" FROM __q4
 )
-SELECT "ReportId", "Device", "FileName" FROM __q5
+SELECT CAST("ReportId" AS BIGINT) AS "ReportId", "Device", "FileName" FROM __q5

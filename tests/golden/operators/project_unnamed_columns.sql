@@ -1,10 +1,10 @@
 WITH __q1 AS (
-SELECT "Timestamp", "DeviceId", "DeviceName", "ActionType", "FileName", "FolderPath", "SHA1", "SHA256", "MD5", "FileSize", "ProcessVersionInfoCompanyName", "ProcessVersionInfoProductName", "ProcessVersionInfoProductVersion", "ProcessVersionInfoInternalFileName", "ProcessVersionInfoOriginalFileName", "ProcessVersionInfoFileDescription", "ProcessId", "ProcessCommandLine", "ProcessIntegrityLevel", "ProcessTokenElevation", "ProcessCreationTime", "AccountDomain", "AccountName", "AccountSid", "AccountUpn", "AccountObjectId", "LogonId", "InitiatingProcessAccountDomain", "InitiatingProcessAccountName", "InitiatingProcessAccountSid", "InitiatingProcessAccountUpn", "InitiatingProcessAccountObjectId", "InitiatingProcessLogonId", "InitiatingProcessIntegrityLevel", "InitiatingProcessTokenElevation", "InitiatingProcessSHA1", "InitiatingProcessSHA256", "InitiatingProcessMD5", "InitiatingProcessFileName", "InitiatingProcessFileSize", "InitiatingProcessVersionInfoCompanyName", "InitiatingProcessVersionInfoProductName", "InitiatingProcessVersionInfoProductVersion", "InitiatingProcessVersionInfoInternalFileName", "InitiatingProcessVersionInfoOriginalFileName", "InitiatingProcessVersionInfoFileDescription", "InitiatingProcessId", "InitiatingProcessCommandLine", "InitiatingProcessCreationTime", "InitiatingProcessFolderPath", "InitiatingProcessParentId", "InitiatingProcessParentFileName", "InitiatingProcessParentCreationTime", "InitiatingProcessSignerType", "InitiatingProcessSignatureStatus", "ReportId", "AppGuardContainerId", "AdditionalFields", "InitiatingProcessSessionId", "IsInitiatingProcessRemoteSession", "InitiatingProcessRemoteSessionDeviceName", "InitiatingProcessRemoteSessionIP", "CreatedProcessSessionId", "IsProcessRemoteSession", "ProcessRemoteSessionDeviceName", "ProcessRemoteSessionIP", "ProcessUniqueId", "InitiatingProcessUniqueId" FROM "DeviceProcessEvents"
+SELECT "FileName", "ProcessId", "ReportId", "__partition_date" FROM "DeviceProcessEvents"
 ),
 __q2 AS (
-SELECT * FROM __q1 WHERE ("ReportId" = 1::BIGINT)
+SELECT * EXCLUDE ("__partition_date") FROM __q1 WHERE ("ReportId" = 1::BIGINT)
 ),
 __q3 AS (
 SELECT lower("FileName") AS "Column1", length("FileName")::BIGINT AS "strlen_FileName", ("ProcessId" + 1::BIGINT) AS "Column2", coalesce(CAST("ProcessId" AS VARCHAR), '') AS "ProcessId" FROM __q2
 )
-SELECT "Column1", "strlen_FileName", "Column2", "ProcessId" FROM __q3
+SELECT "Column1", CAST("strlen_FileName" AS BIGINT) AS "strlen_FileName", CAST("Column2" AS BIGINT) AS "Column2", "ProcessId" FROM __q3

@@ -1,5 +1,5 @@
 WITH __q1 AS (
-SELECT "Timestamp", "DeviceId", "DeviceName", "ActionType", "RemoteIP", "RemotePort", "RemoteUrl", "LocalIP", "LocalPort", "Protocol", "LocalIPType", "RemoteIPType", "InitiatingProcessSHA1", "InitiatingProcessSHA256", "InitiatingProcessMD5", "InitiatingProcessFileName", "InitiatingProcessFileSize", "InitiatingProcessVersionInfoCompanyName", "InitiatingProcessVersionInfoProductName", "InitiatingProcessVersionInfoProductVersion", "InitiatingProcessVersionInfoInternalFileName", "InitiatingProcessVersionInfoOriginalFileName", "InitiatingProcessVersionInfoFileDescription", "InitiatingProcessId", "InitiatingProcessCommandLine", "InitiatingProcessCreationTime", "InitiatingProcessFolderPath", "InitiatingProcessParentFileName", "InitiatingProcessParentId", "InitiatingProcessParentCreationTime", "InitiatingProcessAccountDomain", "InitiatingProcessAccountName", "InitiatingProcessAccountSid", "InitiatingProcessAccountUpn", "InitiatingProcessAccountObjectId", "InitiatingProcessIntegrityLevel", "InitiatingProcessTokenElevation", "ReportId", "AppGuardContainerId", "AdditionalFields", "InitiatingProcessSessionId", "IsInitiatingProcessRemoteSession", "InitiatingProcessRemoteSessionDeviceName", "InitiatingProcessRemoteSessionIP", "InitiatingProcessUniqueId" FROM "DeviceNetworkEvents"
+SELECT "RemoteUrl", "ReportId", "__partition_date" FROM "DeviceNetworkEvents"
 ),
 __q2 AS (
 SELECT *, row_number() OVER (ORDER BY "RemoteUrl" ASC NULLS FIRST) AS "__ord" FROM (SELECT * FROM __q1 ORDER BY "RemoteUrl" ASC NULLS FIRST LIMIT 3::BIGINT)
@@ -7,4 +7,4 @@ SELECT *, row_number() OVER (ORDER BY "RemoteUrl" ASC NULLS FIRST) AS "__ord" FR
 __q3 AS (
 SELECT "RemoteUrl" AS "RemoteUrl", "ReportId" AS "ReportId", "__ord" FROM __q2
 )
-SELECT "RemoteUrl", "ReportId" FROM __q3 ORDER BY "__ord"
+SELECT "RemoteUrl", CAST("ReportId" AS BIGINT) AS "ReportId" FROM __q3 ORDER BY "__ord"

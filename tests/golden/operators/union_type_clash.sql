@@ -9,4 +9,4 @@ SELECT "x" AS "x_long", '' AS "x_string" FROM __q1
 UNION ALL
 SELECT NULL::BIGINT AS "x_long", "x" AS "x_string" FROM __q2
 )
-SELECT "x_long", "x_string" FROM __q3
+SELECT CAST("x_long" AS BIGINT) AS "x_long", "x_string" FROM __q3

@@ -1,10 +1,10 @@
 WITH __q1 AS (
-SELECT "Timestamp", "DeviceId", "DeviceName", "ActionType", "FileName", "FolderPath", "SHA1", "SHA256", "MD5", "FileSize", "ProcessVersionInfoCompanyName", "ProcessVersionInfoProductName", "ProcessVersionInfoProductVersion", "ProcessVersionInfoInternalFileName", "ProcessVersionInfoOriginalFileName", "ProcessVersionInfoFileDescription", "ProcessId", "ProcessCommandLine", "ProcessIntegrityLevel", "ProcessTokenElevation", "ProcessCreationTime", "AccountDomain", "AccountName", "AccountSid", "AccountUpn", "AccountObjectId", "LogonId", "InitiatingProcessAccountDomain", "InitiatingProcessAccountName", "InitiatingProcessAccountSid", "InitiatingProcessAccountUpn", "InitiatingProcessAccountObjectId", "InitiatingProcessLogonId", "InitiatingProcessIntegrityLevel", "InitiatingProcessTokenElevation", "InitiatingProcessSHA1", "InitiatingProcessSHA256", "InitiatingProcessMD5", "InitiatingProcessFileName", "InitiatingProcessFileSize", "InitiatingProcessVersionInfoCompanyName", "InitiatingProcessVersionInfoProductName", "InitiatingProcessVersionInfoProductVersion", "InitiatingProcessVersionInfoInternalFileName", "InitiatingProcessVersionInfoOriginalFileName", "InitiatingProcessVersionInfoFileDescription", "InitiatingProcessId", "InitiatingProcessCommandLine", "InitiatingProcessCreationTime", "InitiatingProcessFolderPath", "InitiatingProcessParentId", "InitiatingProcessParentFileName", "InitiatingProcessParentCreationTime", "InitiatingProcessSignerType", "InitiatingProcessSignatureStatus", "ReportId", "AppGuardContainerId", "AdditionalFields", "InitiatingProcessSessionId", "IsInitiatingProcessRemoteSession", "InitiatingProcessRemoteSessionDeviceName", "InitiatingProcessRemoteSessionIP", "CreatedProcessSessionId", "IsProcessRemoteSession", "ProcessRemoteSessionDeviceName", "ProcessRemoteSessionIP", "ProcessUniqueId", "InitiatingProcessUniqueId" FROM "DeviceProcessEvents"
+SELECT "DeviceId", "FileName", "ProcessId", "__partition_date" FROM "DeviceProcessEvents"
 ),
 __q2 AS (
-SELECT * FROM __q1 WHERE ("FileName" = 'nothing')
+SELECT * EXCLUDE ("__partition_date") FROM __q1 WHERE ("FileName" = 'nothing')
 ),
 __q3 AS (
 SELECT count(*) AS "count_", coalesce(CAST(sum("ProcessId") AS BIGINT), 0) AS "sum_ProcessId", coalesce(coalesce(to_json(list(to_json("FileName")) FILTER (WHERE ("FileName") IS NOT NULL)), '[]'::JSON), '[]'::JSON) AS "list_FileName", count(DISTINCT "DeviceId") AS "dcount_DeviceId" FROM __q2
 )
-SELECT "count_", "sum_ProcessId", "list_FileName", "dcount_DeviceId" FROM __q3
+SELECT CAST("count_" AS BIGINT) AS "count_", CAST("sum_ProcessId" AS BIGINT) AS "sum_ProcessId", "list_FileName", CAST("dcount_DeviceId" AS BIGINT) AS "dcount_DeviceId" FROM __q3
