@@ -314,15 +314,16 @@ class Ingestor:
         return "json"
 
     def _lines(self, src: S.Source, sink: TableSink, reader) -> None:
-        """A file of lines: a thread reads, cuts, checks and classifies the next chunks
-        (S.ahead) while this one is coerced; its hash is made of the blocks it reads."""
+        """A file of lines: a thread reads, cuts and checks the next chunks, another
+        classifies them (S.ahead), while this one is coerced; the file's hash is made of the
+        blocks read."""
         import pyarrow as pa
         from hunt.store.jsonin import classify, expand_messages, line_values
         if self._hash is None:
             self._hash = S.StreamHash(src.path, self._hasher)
         cursor = self.con.cursor()
 
-        def chunks():
+        def cut():
             line = 1
             for segments, raw_pos in S.read_chunks(src.path, feed=self._hash.feed,
                                                    pool=self._buffers):
@@ -333,14 +334,23 @@ class Ingestor:
                 try:
                     lines.column("text").validate(full=True)
                 except pa.ArrowInvalid:
-                    yield lines, None, None, raw_pos       # not UTF-8: _valid_utf8 says which
+                    yield lines, False, raw_pos             # not UTF-8: _valid_utf8 says which
+                    continue
+                yield lines, True, raw_pos
+
+        def chunks(cut_items):
+            for lines, valid, raw_pos in cut_items:
+                if not valid:
+                    yield lines, None, None, raw_pos
                     continue
                 values = line_values(lines)
                 kinds = classify(cursor, values)
                 yield lines, kinds, expand_messages(cursor, values, kinds), raw_pos
 
         line = 1
-        items = S.ahead(chunks())
+        # two threads ahead: one reads and cuts the next chunk while the other classifies
+        # this one (each is about half the work of reading); closing `items` stops both
+        items = S.ahead(chunks(S.ahead(cut())))
         try:
             for lines, kinds, expanded, raw_pos in items:
                 line += lines.num_rows
