@@ -502,3 +502,23 @@ def test_padded_gzip_export_ingests_whole(tmp_path):
     rep = ingest([str(f)], tmp_path / "data")
     assert (rep.read, rep.stored, rep.quarantined) == (300, 300, 0)
     assert rep.files[0].status == "ingested"
+
+
+def test_a_key_in_another_case_beside_a_record_that_is_not_json(tmp_path):
+    """The careful way reads a key in another case (DeviceNamE) with a JSON pointer: a record
+    that is not JSON in the same group is quarantined, the others stored (it failed the
+    whole file before)."""
+    recs = _records(30, seed=41, variant_every=7)
+    lines = [json.dumps(r, separators=(",", ":")) for r in recs]
+    lines[4] = lines[4][:-25]
+    f = tmp_path / "a.json"
+    f.write_text("\n".join(lines) + "\n")
+    rep = ingest([str(f)], tmp_path / "data")
+    assert rep.files[0].status == "ingested"
+    assert (rep.read, rep.stored, rep.quarantined) == (30, 29, 1)
+    rows = _stored(tmp_path / "data")
+    names = {r["ReportId"]: r["DeviceName"] for t in rows.values() for r in t[1]}
+    variants = [(r["properties"]["ReportId"], r["properties"]["deviceName"])
+                for i, r in enumerate(recs) if i != 4 and "deviceName" in r["properties"]
+                and isinstance(r["properties"]["deviceName"], str)]
+    assert variants and all(names[k] == v for k, v in variants)      # merged into DeviceName

@@ -744,7 +744,7 @@ class JsonReader:
             elif keys is None:
                 keys = self._keys(con, recs_rel, "$.records[*].properties" if msgs else base,
                                   careful=mode == CAREFUL)
-            plan = _KeyPlan(info, keys, "/properties" if stream else "")
+            plan = _KeyPlan(info, keys, "/properties" if stream else "", careful=mode == CAREFUL)
             struct = plan.struct()
             if msgs and (any(plan.variants.values()) or not all(f for *_, f in plan.extras)):
                 raise _Fallback()       # keys read with a JSON pointer into the record
@@ -838,8 +838,10 @@ class _KeyPlan:
 
     RESERVED = ("__partition_date", "__hunt_file")
 
-    def __init__(self, info, keys: list[str], pointer_base: str):
+    def __init__(self, info, keys: list[str], pointer_base: str, careful: bool = False):
         self.base = pointer_base
+        self.careful = careful          # keys read with a pointer under TRY (a record that
+                                        # is not JSON is quarantined, not an error)
         self.columns = [c.name for c in info.columns]
         by_fold = {c.name.casefold(): c.name for c in info.columns}
         self.variants: dict[str, list[str]] = {c.name: [] for c in info.columns}
@@ -875,13 +877,17 @@ class _KeyPlan:
     def raw(self, src: str, column: str) -> str:
         """Text of a schema column: its own key, else a case variant."""
         parts = [f"{src}[{string_literal(column)}]"]
-        parts += [f"json_extract_string(text, {self.pointer(k)})" for k in self.variants[column]]
+        parts += [self._try(f"json_extract_string(text, {self.pointer(k)})")
+                  for k in self.variants[column]]
         return parts[0] if len(parts) == 1 else "coalesce(" + ", ".join(parts) + ")"
+
+    def _try(self, sql: str) -> str:
+        return f"TRY({sql})" if self.careful else sql
 
     def json(self, src: str, key: str, fits: bool) -> str:
         """JSON text of an extra key."""
         return (f"{src}[{string_literal(key)}]" if fits
-                else f"json_extract(text, {self.pointer(key)})")
+                else self._try(f"json_extract(text, {self.pointer(key)})"))
 
 
 def _kind_of(json_types: set[str]) -> str:
