@@ -10,9 +10,10 @@ and day (hunt.store.layout.write_partition: atomic), the flush journalled in the
 that a crash never leaves rows stored twice. Quarantined records are appended to
 `<data>/_quarantine/<today>.jsonl` with their reason, file and line.
 
-Speed: a file of lines is read, cut, checked and classified by a thread ahead of the
-coercion (into reused buffers; the blocks are hashed as they are read); DuckDB coerces on
-two threads; Parquet files are written by two threads while the next files are read.
+Speed: a file of lines is read, cut and checked by a thread ahead of the coercion, and
+classified by another (into reused buffers; the blocks are hashed as they are read); the
+coercion runs on worker cursors at once (hunt.store.jsonin); Parquet files are written by
+two threads while the next files are read.
 """
 from __future__ import annotations
 

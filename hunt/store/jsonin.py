@@ -19,6 +19,12 @@ records had before, at first the schema's columns: checked in the same query), F
 record valid JSON: no TRY; the keys collected first), CAREFUL (each record on its own).
 Event Hubs messages whose records are all of one category are coerced in place (MESSAGES);
 others are taken apart ahead of time by the read-ahead thread (hunt.store.ingest).
+
+The STRICT coercions of a buffer run first, on worker cursors at once, each over its part of
+the rows (`_strict_pass`); a group that fails there goes on the usual way. Streaming records
+are read by prepared statements from `__feed`, a source whose rows are set before each
+execution (RunCache.run_fed): binding and planning a coercing SELECT costs ~35 ms, running a
+prepared one ~5 ms.
 """
 from __future__ import annotations
 
