@@ -243,7 +243,7 @@ def _search_pred(self, node, rel, scope, cs):
         return BCall(registry.lookup("not"), [inner], T.BOOL, node.span)
     if isinstance(node, A.Literal) and isinstance(node.value, str):
         op, term = _term_op(node.value, cs)
-        cols = [c for c in rel.schema]
+        cols = [c for c in rel.schema if op == "regex" or _may_hold(c.type, term)]
         if not cols:
             return BLit(False, T.BOOL)
         out = None
@@ -259,6 +259,24 @@ def _search_pred(self, node, rel, scope, cs):
         left = self._as_text(self.bind_expr(node.left, row))
         return BBinary(op if op != "regex" else "matches regex", left, BLit(term, T.STRING), T.BOOL)
     return self._as_bool(self.bind_expr(node, row), node)
+
+
+# the characters (lower case) of a type's text as tostring() gives it: a search term with any
+# other character cannot match a column of that type, whose text is not computed then
+_TEXT_CHARS = {
+    T.DATETIME: set("0123456789-:.tz"),             # 2026-11-01T08:30:00.0000000Z
+    T.TIMESPAN: set("0123456789-:."),
+    T.LONG: set("0123456789-"), T.INT: set("0123456789-"),
+    T.REAL: set("0123456789-+.e") | set("nanifty"),  # 1E+20, NaN, -Infinity
+    T.DECIMAL: set("0123456789-+.e"),
+    T.BOOL: set("truefals"),
+    T.GUID: set("0123456789abcdef-"),
+}
+
+
+def _may_hold(ktype: str, term: str) -> bool:
+    chars = _TEXT_CHARS.get(ktype)
+    return chars is None or set(term.lower()) <= chars
 
 
 def _term_op(text: str, cs: bool):
