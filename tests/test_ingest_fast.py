@@ -522,3 +522,12 @@ def test_a_key_in_another_case_beside_a_record_that_is_not_json(tmp_path):
                 for i, r in enumerate(recs) if i != 4 and "deviceName" in r["properties"]
                 and isinstance(r["properties"]["deviceName"], str)]
     assert variants and all(names[k] == v for k, v in variants)      # merged into DeviceName
+
+
+def test_gzip_with_garbage_after_it_keeps_every_record_and_says_so(tmp_path):
+    recs = _records(200, seed=32)
+    f = _write(tmp_path / "a.json.gz", recs, gz=True)
+    f.write_bytes(f.read_bytes() + b"\0\0not gzip at all")
+    rep = ingest([str(f)], tmp_path / "data")
+    assert (rep.read, rep.stored, rep.quarantined) == (201, 200, 1)
+    assert rep.files[0].reasons == {"data after the end of a .gz": 1}

@@ -161,6 +161,9 @@ _HINTS = {
                 "it is, the quarantine entry points at it",
     "truncated file": "the file was cut short (a download or copy that did not finish): "
                       "every complete record before the cut was ingested",
+    "data after the end of a .gz": "bytes that are not gzip data follow the compressed data "
+                                   "(padding of zeros is ignored); every record before them "
+                                   "was ingested",
 }
 
 

@@ -117,6 +117,8 @@ def _reason_kind(reason: Optional[str]) -> str:
         return "no category"
     if "not a text export" in r or r.startswith("not UTF-8"):
         return "not text"
+    if r.startswith("data that is not gzip"):
+        return "data after the end of a .gz"
     if "ends early" in r or r.startswith("truncated JSON"):
         return "truncated file"
     return r.split(":")[0][:40]

@@ -19,6 +19,7 @@ from typing import BinaryIO, Iterator, Optional
 # Extensions taken when a folder is walked (a file named explicitly is always taken).
 INGESTIBLE = (".json", ".jsonl", ".ndjson", ".csv", ".parquet", ".txt", ".log")
 GZIP_MAGIC = b"\x1f\x8b"
+NOT_GZIP = "not gzip data"    # what _Gunzip says of bytes after the compressed data
 PARQUET_MAGIC = b"PAR1"
 CHUNK = 32 << 20          # bytes of text handed to DuckDB at once
 SNIFF = 64 << 10
@@ -247,7 +248,7 @@ class _Gunzip:
             if not rest or rest[:2] == GZIP_MAGIC:
                 return rest
             self.error = EOFError(f"{len(rest)}+ bytes after the end of the compressed data "
-                                  "are not gzip data")
+                                  f"are {NOT_GZIP}")
             raise self.error
 
     def readinto(self, target) -> int:
