@@ -114,3 +114,9 @@ def type_arg(a) -> Optional[str]:
     if a.type in T.SCALAR_TYPES:
         return a.type
     return None
+
+
+def binder_only(c, a):
+    """The translation of a function the binder expands itself (it needs the row's
+    columns): never reached for a bound call."""
+    c.unsupported("this function is expanded by the binder")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from hunt import types as T
 from hunt.functions import convert as C
-from hunt.functions.common import define, text
+from hunt.functions.common import binder_only, define, text
 
 
 def unify(types: list) -> str:
@@ -125,6 +125,7 @@ define("current_principal", 0, 0, T.STRING, "'hunt'")
 define("current_principal_details", 0, 0, T.DYNAMIC, "'{}'::JSON")
 define("current_cluster_endpoint", 0, 0, T.STRING, "'hunt.local'")
 define("current_database", 0, 0, T.STRING, "'hunt'")
-define("ingestion_time", 0, 0, T.DATETIME, "NULL::TIMESTAMP")
+# ingestion_time() is the row's Timestamp: the binder expands it (_fn_ingestion_time)
+define("ingestion_time", 0, 0, T.DATETIME, binder_only)
 define("estimate_data_size", 1, None, T.LONG,
        lambda c, a: "(" + " + ".join(f"octet_length(encode({text(x)}))" for x in a) + ")::BIGINT")

@@ -4,19 +4,17 @@ from __future__ import annotations
 from hunt import types as T
 from hunt.functions import convert as C
 from hunt.functions.common import const_int, define, long_, text
-from hunt.semantic.bound import BCol, BLit
 
 
 def _conv(target):
     def translate(c, a):
         x = a[0]
-        if target == T.STRING and x.member_text is not None:
+        if x.member_text is None:
+            return C.convert(x.sql, x.type, target)
+        if target == T.STRING:
             return f"coalesce({x.member_text()}, '')"
-        sql = x.sql
-        if x.type == T.DYNAMIC and not isinstance(x.node, (BCol, BLit)):
-            # a member (IP.IPAddress): the conversion reads the value several times
-            sql = c.share(sql)
-        return C.convert(sql, x.type, target)
+        # a member (IP.Port) into a number, a time...: the conversion macros read it often
+        return C.convert(c.share(x.sql), x.type, target)
     return translate
 
 

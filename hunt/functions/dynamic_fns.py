@@ -9,7 +9,7 @@ import json
 
 from hunt import types as T
 from hunt.functions import convert as C
-from hunt.functions.common import const_int, const_str, define, dyn, long_, lst, str_lit, text
+from hunt.functions.common import binder_only, const_int, const_str, define, dyn, long_, lst, str_lit, text
 from hunt.sqlgen import dialect
 
 DY = T.DYNAMIC
@@ -382,9 +382,5 @@ define("treepath", 1, 1, DY,
                     f"FROM json_tree({dyn(a[0])}) WHERE fullkey <> '$')")
 
 
-def _binder_only(c, a):
-    c.unsupported("this function is expanded by the binder")
-
-
 # pack_all() needs the row's columns: the binder expands it (see pack_all_sql)
-define("pack_all", 0, 1, DY, _binder_only)
+define("pack_all", 0, 1, DY, binder_only)

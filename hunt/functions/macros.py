@@ -60,6 +60,15 @@ MACROS: list[str] = [
        CASE WHEN NOT starts_with(j::VARCHAR, '"') AND regexp_matches(j::VARCHAR, '[.eE]|[0-9]{19}')
                  AND json_type(j) = 'DOUBLE' THEN kql_real_text(TRY_CAST(j AS DOUBLE))
             ELSE json_extract_string(j, '$') END""",
+    # tostring() of a dynamic member: `s` is json_extract_string(doc, path), the member's
+    # text in one parse of the document, right but for a real (as above: a fraction, an
+    # exponent, or more digits than a 64-bit integer, then json_type); kql_dyn_text over
+    # json_extract(doc, path) parses three times. `s` is a column where the compiler can
+    # compute it once (a layer under the projection).
+    """CREATE OR REPLACE TEMP MACRO kql_member_text(s, doc, path) AS
+       CASE WHEN regexp_full_match(s, '-?([0-9]+\\.[0-9]+([eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+|[0-9]{19,})')
+                 AND json_type(doc, path) = 'DOUBLE' THEN kql_real_text(TRY_CAST(s AS DOUBLE))
+            ELSE s END""",
     # the JSON scalar of a dynamic value, JSON null normalised to SQL NULL
     "CREATE OR REPLACE TEMP MACRO kql_dyn_norm(j) AS nullif(j, 'null'::JSON)",
     # ---------------------------------------------------------------- parsing text

@@ -39,28 +39,22 @@ _IN_JOIN_MIN = 5
 
 class CallCtx(registry.Ctx):
     def __init__(self, now_sql: str, span=None, order_by: str = quote_ident(ORD), staged=None,
-                 share: bool = False):
+                 share=None):
         self.now_sql = now_sql
         self.span = span
         self.order_by = order_by
         self._staged = staged
-        self._share = share
+        self._share = share         # ExprSql.share
 
     def share(self, sql: str) -> str:
-        """In a projection's items, a layer under it (not in filters: a filter over a table
-        keeps its own form, which partition pruning reads)."""
-        if self._share and self._staged is not None:
-            return self.stage(sql)
-        return sql
+        return self._share(sql) if self._share is not None else sql
 
     def stage(self, sql: str) -> str:
         """Compute `sql` in a projection layer under the one being built (window functions
         cannot nest in SQL); the layers are added by the relation generator."""
         if self._staged is None:
             raise KqlUnsupportedError("this window function here", self.span)
-        alias = f"__stage{len(self._staged)}"
-        self._staged.append((alias, sql))
-        return quote_ident(alias)
+        return _stage_into(self._staged, sql)
 
     def error(self, message, help=None):
         raise KqlSemanticError(message, self.span, help=help)
@@ -109,21 +103,20 @@ class ExprSql:
 
     def member_text(self, e: BPath) -> str:
         """The text of a dynamic member with a constant path, as tostring() gives it (NULL
-        for null or absent): json_extract_string gives a string's raw text, an integer's,
-        a bool's and an object's compact JSON in one parse of the target (kql_dyn_text on
-        the extracted value parses twice more); only a value that reads as a number with a
-        fraction or an exponent (or more digits than a 64-bit integer) is asked its JSON
-        type, and a real gets KQL's text. In a projection the text is computed once, a layer
-        under it (it is read three times here)."""
+        for null or absent): kql_member_text over one json_extract_string of the target,
+        computed once in a layer under a projection."""
         target = self.sql(e.target)
         path = string_literal(json_path(e.path))
-        s = f"json_extract_string({target}, {path})"
+        s = self.share(f"json_extract_string({target}, {path})")
+        return f"kql_member_text({s}, {target}, {path})"
+
+    def share(self, sql: str) -> str:
+        """`sql` computed once for the row in a layer under the projection being built (see
+        registry.Ctx.share); elsewhere `sql` itself (a filter over a table keeps its own
+        form, which partition pruning reads)."""
         if self.sharing and self.staged is not None:
-            s = CallCtx(self.now_sql, e.span, staged=self.staged, share=True).share(s)
-        return (f"CASE WHEN regexp_full_match({s}, '-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?') "
-                f"AND regexp_matches({s}, '[.eE]|[0-9]{{19}}') "
-                f"AND json_type({target}, {path}) = 'DOUBLE' "
-                f"THEN kql_real_text(TRY_CAST({s} AS DOUBLE)) ELSE {s} END")
+            return _stage_into(self.staged, sql)
+        return sql
 
     def _BScalarQuery(self, e: BScalarQuery):
         name = self.gen.rel(e.rel)
@@ -141,7 +134,7 @@ class ExprSql:
             if _const_member(a):
                 arg.member_text = (lambda m=a: self.member_text(m))
             args.append(arg)
-        ctx = CallCtx(self.now_sql, e.span, staged=self.staged, share=self.sharing)
+        ctx = CallCtx(self.now_sql, e.span, staged=self.staged, share=self.share)
         try:
             return e.fn.translate(ctx, args)
         except (KqlSemanticError, KqlUnsupportedError) as err:
@@ -420,6 +413,13 @@ def _flattened(rel: str, col: str, out: str) -> str:
     return (f"(SELECT json_extract_string(u.v, '$') AS {out} FROM {rel} AS s, "
             f"unnest(CASE WHEN json_type(s.{col}) = 'ARRAY' THEN CAST(s.{col} AS JSON[]) "
             f"ELSE [s.{col}] END) AS u(v))")
+
+
+def _stage_into(staged: list, sql: str) -> str:
+    """Add `sql` to the layers under the projection being built; SQL of its value there."""
+    alias = f"__stage{len(staged)}"
+    staged.append((alias, sql))
+    return quote_ident(alias)
 
 
 def _const_member(e) -> bool:

@@ -605,7 +605,7 @@ class JsonReader:
                     if table is None or (messages and mode == CAREFUL):
                         raise _Fallback()
                     if mode == STRICT and (cat, messages) in early:
-                        retry = self._finish_parts(recs, early[(cat, messages)])
+                        retry = self._finish(recs, early[(cat, messages)])
                     else:
                         retry = self.coerce(recs, table, category=cat, mode=mode)
                     break
@@ -664,22 +664,6 @@ class JsonReader:
                 early.setdefault(key, []).append(got)
         return early
 
-    def _finish_parts(self, recs: Records, outcomes: list):
-        """`_finish` for a group coerced in parts by `_strict_pass` (the first exception
-        of a part is raised, before any part reaches the sink)."""
-        import pyarrow as pa
-        import pyarrow.compute as pc
-        for got in outcomes:
-            if isinstance(got, BaseException):
-                raise got
-            if recs.kind == MESSAGES:
-                result = got[1]
-                if (pc.any(result.column("__retry")).as_py()
-                        or pc.any(pc.is_valid(result.column("__reason"))).as_py()):
-                    raise _Fallback()
-        retries = [r for r in (self._finish(recs, got) for got in outcomes) if r is not None]
-        return pa.concat_tables(retries) if retries else None
-
     def _group(self, rows, category: str, messages: bool):
         """The rows (Arrow: __line, __idx, text) of one buffered group."""
         self.con.register("__all", rows)
@@ -712,18 +696,31 @@ class JsonReader:
                    (else a DuckDB error): one parse checks them (json_transform_strict:
                    each key present once) and counts them, instead of a pass that collects
                    the keys of every record."""
-        return self._finish(recs, self._query(self.con, recs, table_name, category, keys,
-                                              mode))
+        return self._finish(recs, [self._query(self.con, recs, table_name, category, keys,
+                                               mode)])
 
-    def _finish(self, recs: Records, done):
-        """Hand a coerced group (`_query`) to the sink; returns the records to route again."""
-        info, result, extras = done
-        if recs.kind == MESSAGES:
-            import pyarrow.compute as pc
-            if (pc.any(result.column("__retry")).as_py()
+    def _finish(self, recs: Records, outcomes: list):
+        """Hand a group coerced by `_query` (in parts by `_strict_pass`: one outcome each,
+        what `_query` returned or raised) to the sink; returns the records to route again.
+        An exception of a part is raised, and Event Hubs messages that hold a record to
+        quarantine or route again fall back (each record needs its own text), before any
+        part reaches the sink."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        for got in outcomes:
+            if isinstance(got, BaseException):
+                raise got
+            result = got[1]
+            if recs.kind == MESSAGES and (
+                    pc.any(result.column("__retry")).as_py()
                     or pc.any(pc.is_valid(result.column("__reason"))).as_py()):
-                raise _Fallback()       # quarantine needs each record's own text
-        return finish_group(self.sink, info, result, [(n, k) for n, k, _ in extras])
+                raise _Fallback()
+        retries = [r for r in (finish_group(self.sink, info, result,
+                                            [(n, k) for n, k, _ in extras])
+                               for info, result, extras in outcomes) if r is not None]
+        if not retries:
+            return None
+        return retries[0] if len(retries) == 1 else pa.concat_tables(retries)
 
     def _query(self, con, recs: Records, table_name: str, category: Optional[str],
                keys: Optional[list], mode: str):

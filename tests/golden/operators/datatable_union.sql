@@ -5,9 +5,11 @@ __q2 AS (
 SELECT * FROM (VALUES (CAST('c' AS VARCHAR), CAST(1.5::DOUBLE AS DOUBLE), 0::BIGINT)) AS v("k", "w", "__ord")
 ),
 __q3 AS (
-SELECT 'A' AS "Src", "k" AS "k", "v" AS "v", NULL::DOUBLE AS "w" FROM __q1
-UNION ALL
-SELECT 'B' AS "Src", "k" AS "k", NULL::BIGINT AS "v", "w" AS "w" FROM __q2
+SELECT "Src", "k", "v", "w" FROM (
+SELECT 'A' AS "Src", "k" AS "k", "v" AS "v" FROM __q1
+UNION ALL BY NAME
+SELECT 'B' AS "Src", "k" AS "k", "w" AS "w" FROM __q2
+)
 ),
 __q4 AS (
 SELECT *, row_number() OVER (ORDER BY "k" ASC NULLS FIRST) AS "__ord" FROM __q3

@@ -5,8 +5,10 @@ __q2 AS (
 SELECT * FROM (VALUES (CAST('s' AS VARCHAR), 0::BIGINT)) AS v("x", "__ord")
 ),
 __q3 AS (
-SELECT "x" AS "x_long", '' AS "x_string" FROM __q1
-UNION ALL
-SELECT NULL::BIGINT AS "x_long", "x" AS "x_string" FROM __q2
+SELECT "x_long", coalesce("x_string", '') AS "x_string" FROM (
+SELECT "x" AS "x_long" FROM __q1
+UNION ALL BY NAME
+SELECT "x" AS "x_string" FROM __q2
+)
 )
 SELECT CAST("x_long" AS BIGINT) AS "x_long", "x_string" FROM __q3
