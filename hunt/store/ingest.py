@@ -364,8 +364,8 @@ class Ingestor:
                     self._flush(keep_complete=True)
                 self._tick(raw_pos)
         except (EOFError, OSError) as exc:
-            what = ("data that is not gzip follows the compressed data" if S.NOT_GZIP in str(exc)
-                    else "the file ends early or is damaged")
+            what = ("data that is not gzip follows the compressed data"
+                    if isinstance(exc, S.NotGzipData) else "the file ends early or is damaged")
             sink.reject_raw(pa.table({"__line": [line], "__idx": pa.nulls(1, pa.int64()),
                                       "text": [""]}),
                             f"{what} after line {line - 1} "

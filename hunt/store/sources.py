@@ -19,7 +19,6 @@ from typing import BinaryIO, Iterator, Optional
 # Extensions taken when a folder is walked (a file named explicitly is always taken).
 INGESTIBLE = (".json", ".jsonl", ".ndjson", ".csv", ".parquet", ".txt", ".log")
 GZIP_MAGIC = b"\x1f\x8b"
-NOT_GZIP = "not gzip data"    # what _Gunzip says of bytes after the compressed data
 PARQUET_MAGIC = b"PAR1"
 CHUNK = 32 << 20          # bytes of text handed to DuckDB at once
 SNIFF = 64 << 10
@@ -192,6 +191,11 @@ class _Counted:
         return getattr(self.fh, name)
 
 
+class NotGzipData(EOFError):
+    """Bytes that are not gzip data follow a .gz's compressed data (every byte before them
+    was read)."""
+
+
 class _Gunzip:
     """Decompressed bytes of a .gz (several members too). Unlike gzip.GzipFile, a file cut
     short gives every byte before the cut, then EOFError: nothing readable is lost.
@@ -247,8 +251,8 @@ class _Gunzip:
                 continue
             if not rest or rest[:2] == GZIP_MAGIC:
                 return rest
-            self.error = EOFError(f"{len(rest)}+ bytes after the end of the compressed data "
-                                  f"are {NOT_GZIP}")
+            self.error = NotGzipData(f"{len(rest)}+ bytes after the end of the compressed "
+                                     "data are not gzip data")
             raise self.error
 
     def readinto(self, target) -> int:
